@@ -35,7 +35,8 @@ record LinearWeights(@Required int version,
     LinearWeights {
         require(version == CURRENT_VERSION, "unsupported version " + version + " (this library reads " + CURRENT_VERSION + ")");
         require(task != null, "'task' is missing");
-        require(features != null && !features.isEmpty(), "'features' must name at least one feature");
+        require(features != null && !features.isEmpty() && features.stream().noneMatch(java.util.Objects::isNull),
+                "'features' must name at least one feature");
         features = List.copyOf(features);
         require(coefficients != null && coefficients.length >= 1, "'coefficients' needs at least one row");
         require(intercepts != null && intercepts.length == coefficients.length,
@@ -58,7 +59,8 @@ record LinearWeights(@Required int version,
             labels = null;
         } else {
             require(labels != null && labels.size() >= 2, "a classification needs at least two 'labels'");
-            require(new HashSet<>(labels).size() == labels.size() && !labels.contains(null), "'labels' must be distinct and non-null");
+            require(labels.stream().noneMatch(java.util.Objects::isNull) && new HashSet<>(labels).size() == labels.size(),
+                    "'labels' must be distinct and non-null");
             labels = List.copyOf(labels);
             boolean binary = coefficients.length == 1 && labels.size() == 2;
             require(binary || coefficients.length == labels.size(), coefficients.length + " coefficient rows for " + labels.size()
