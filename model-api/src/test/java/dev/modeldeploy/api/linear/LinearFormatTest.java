@@ -34,6 +34,8 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+// Loading by type takes Map.class, a raw type, as users do.
+@SuppressWarnings({"rawtypes", "unchecked"})
 class LinearFormatTest {
     @TempDir
     Path tmp;
@@ -114,11 +116,9 @@ class LinearFormatTest {
             assertThat(loaded.info().outputSchema()).isEqualTo(Classification.SCHEMA);
             assertThat(loaded.info().description()).isEqualTo("picks a plan");
             assertThat(((LinearModel<?, ?>) loaded).pipeline().spec()).isEqualTo(LEADS);
-            @SuppressWarnings({"unchecked", "rawtypes"})
             List<Classification> loadedBatch = loaded.predictRecords((List) records);
             assertThat(loadedBatch).isEqualTo(model.predictRecords(records));
             for (Map<String, Object> r : records) {
-                @SuppressWarnings("unchecked")
                 Classification c = ((Model<Map<String, Object>, ?, Classification>) (Model<?, ?, ?>) loaded).predictRecord(r);
                 assertThat(c).isEqualTo(model.predictRecord(r));
             }
@@ -148,7 +148,6 @@ class LinearFormatTest {
     void aLoadedModelReadsTheUsersRecordsThroughForClass() {
         URI v = repo.publish(softmaxModel(), tmp.resolve("store").resolve("plan-choice").toUri(), PublishOptions.defaults());
         try (Model<Map, ?, Classification> loaded = repo.load(v, Map.class, Classification.class)) {
-            @SuppressWarnings("unchecked")
             LinearModel<Map<String, Object>, Classification> linear = (LinearModel<Map<String, Object>, Classification>) (Model<?, ?, ?>) loaded;
             LinearModel<Lead, Classification> typed = linear.forClass(Lead.class);
             Lead lead = new Lead(12.0, "FR", true, Instant.parse("2024-05-01T08:00:00Z"));
@@ -192,7 +191,6 @@ class LinearFormatTest {
     void aHandWrittenBundlePublishesAndLoads() throws Exception {
         URI v = repo.publishBundle(handWrittenBundle(IRIS), tmp.resolve("store").resolve("iris").toUri(), PublishOptions.defaults());
         try (Model<Map, ?, Classification> iris = repo.load(v, Map.class, Classification.class)) {
-            @SuppressWarnings("unchecked")
             Model<Map<String, Object>, ?, Classification> m = (Model<Map<String, Object>, ?, Classification>) (Model<?, ?, ?>) iris;
             // x = ((5.0 - 5.8) / 0.8, (1.4 - 3.8) / 1.8) = (-1, -4/3): scores 4.5 + 0.5 ... setosa by far.
             assertThat(m.predictRecord(Map.of("sepalLength", 5.0, "petalLength", 1.4)).label()).isEqualTo("setosa");
