@@ -148,25 +148,62 @@ public final class LinearModel<I, O> extends PipelineModel<I, O> {
         // Nothing to release: the weights are on the heap.
     }
 
-    private static ModelInfo info(String name, FeatureSpec spec, Schema output, String description, Map<String, String> tags) {
-        return ModelInfo.builder(name, FORMAT).formatVersion(FORMAT_VERSION).inputSchema(spec.inputSchema())
-                .outputSchema(output).description(description).tags(tags).build();
+    /**
+     * What every linear model's builder takes besides the weights: the name, the feature spec, a
+     * description and tags. Not thread-safe.
+     *
+     * @param <B> the concrete builder
+     */
+    public abstract static class Builder<B extends Builder<B>> {
+        private final String name;
+        private final FeatureSpec spec;
+        private String description = "";
+        private Map<String, String> tags = Map.of();
+
+        private Builder(String name, FeatureSpec spec) {
+            this.name = name;
+            this.spec = Objects.requireNonNull(spec, "spec");
+        }
+
+        /** A description stored with the model. */
+        public B description(String description) {
+            this.description = Objects.requireNonNull(description, "description");
+            return self();
+        }
+
+        /** Tags stored with the model. */
+        public B tags(Map<String, String> tags) {
+            this.tags = Map.copyOf(tags);
+            return self();
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /** Compiles the spec, checks the weights against its features and makes the model. */
+        <O> LinearModel<Map<String, Object>, O> build(Task task, List<String> labels, Multiclass multiclass, double[] intercepts,
+                                                      double[][] coefficients, Schema output, Class<O> outputType,
+                                                      java.util.function.Function<LinearWeights, Scorers.Scorer<O>> scorer) {
+            FeaturePipeline pipeline = spec.compile();
+            LinearWeights w = new LinearWeights(LinearWeights.CURRENT_VERSION, task, pipeline.featureNames(), labels, multiclass,
+                    intercepts, coefficients);
+            ModelInfo info = ModelInfo.builder(name, FORMAT).formatVersion(FORMAT_VERSION).inputSchema(spec.inputSchema())
+                    .outputSchema(output).description(description).tags(tags).build();
+            return new LinearModel<>(info, pipeline.forMaps(), w, scorer.apply(w), outputType);
+        }
     }
 
     /** Builds a logistic regression from trained weights. Not thread-safe. */
-    public static final class LogisticBuilder {
-        private final String name;
-        private final FeatureSpec spec;
+    public static final class LogisticBuilder extends Builder<LogisticBuilder> {
         private List<String> labels;
         private double[][] coefficients;
         private double[] intercepts;
         private Multiclass multiclass;
-        private String description = "";
-        private Map<String, String> tags = Map.of();
 
         private LogisticBuilder(String name, FeatureSpec spec) {
-            this.name = name;
-            this.spec = Objects.requireNonNull(spec, "spec");
+            super(name, spec);
         }
 
         /**
@@ -205,18 +242,6 @@ public final class LinearModel<I, O> extends PipelineModel<I, O> {
             return this;
         }
 
-        /** A description stored with the model. */
-        public LogisticBuilder description(String description) {
-            this.description = description;
-            return this;
-        }
-
-        /** Tags stored with the model. */
-        public LogisticBuilder tags(Map<String, String> tags) {
-            this.tags = Map.copyOf(tags);
-            return this;
-        }
-
         /**
          * The model, reading maps.
          *
@@ -233,27 +258,19 @@ public final class LinearModel<I, O> extends PipelineModel<I, O> {
                 }
                 classes = numbered;
             }
-            FeaturePipeline pipeline = spec.compile();
             boolean binary = coefficients.length == 1 && classes.size() == 2;
-            LinearWeights w = new LinearWeights(LinearWeights.CURRENT_VERSION, Task.CLASSIFICATION, pipeline.featureNames(),
-                    classes, binary ? null : multiclass, intercepts, coefficients);
-            return new LinearModel<>(info(name, spec, Classification.SCHEMA, description, tags), pipeline.forMaps(), w,
-                    Scorers.classification(w), Classification.class);
+            return build(Task.CLASSIFICATION, classes, binary ? null : multiclass, intercepts, coefficients,
+                    Classification.SCHEMA, Classification.class, Scorers::classification);
         }
     }
 
     /** Builds a linear regression from trained weights. Not thread-safe. */
-    public static final class RegressionBuilder {
-        private final String name;
-        private final FeatureSpec spec;
+    public static final class RegressionBuilder extends Builder<RegressionBuilder> {
         private double[] coefficients;
         private double intercept;
-        private String description = "";
-        private Map<String, String> tags = Map.of();
 
         private RegressionBuilder(String name, FeatureSpec spec) {
-            this.name = name;
-            this.spec = Objects.requireNonNull(spec, "spec");
+            super(name, spec);
         }
 
         /** One coefficient per feature (scikit-learn's {@code coef_}). */
@@ -268,18 +285,6 @@ public final class LinearModel<I, O> extends PipelineModel<I, O> {
             return this;
         }
 
-        /** A description stored with the model. */
-        public RegressionBuilder description(String description) {
-            this.description = description;
-            return this;
-        }
-
-        /** Tags stored with the model. */
-        public RegressionBuilder tags(Map<String, String> tags) {
-            this.tags = Map.copyOf(tags);
-            return this;
-        }
-
         /**
          * The model, reading maps.
          *
@@ -287,11 +292,8 @@ public final class LinearModel<I, O> extends PipelineModel<I, O> {
          */
         public LinearModel<Map<String, Object>, Regression> build() {
             Objects.requireNonNull(coefficients, "coefficients");
-            FeaturePipeline pipeline = spec.compile();
-            LinearWeights w = new LinearWeights(LinearWeights.CURRENT_VERSION, Task.REGRESSION, pipeline.featureNames(), null, null,
-                    new double[] {intercept}, new double[][] {coefficients});
-            return new LinearModel<>(info(name, spec, Regression.SCHEMA, description, tags), pipeline.forMaps(), w,
-                    Scorers.regression(w), Regression.class);
+            return build(Task.REGRESSION, null, null, new double[] {intercept}, new double[][] {coefficients},
+                    Regression.SCHEMA, Regression.class, Scorers::regression);
         }
     }
 }

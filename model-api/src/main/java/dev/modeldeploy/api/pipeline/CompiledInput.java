@@ -53,6 +53,21 @@ final class CompiledInput {
         this.times = times;
     }
 
+    /**
+     * Whether a raw value is missing (null or absent), which only a nullable field allows.
+     *
+     * @throws SchemaViolationException if the field is required and the value missing
+     */
+    boolean absent(Object raw) {
+        if (raw != null) {
+            return false;
+        }
+        if (!nullable) {
+            throw missing();
+        }
+        return true;
+    }
+
     SchemaViolationException missing() {
         return new SchemaViolationException(0, name, null, "a " + type + " value: the field is required");
     }

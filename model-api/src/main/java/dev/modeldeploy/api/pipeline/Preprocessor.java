@@ -144,15 +144,7 @@ public final class Preprocessor<R> {
                 }
                 case CATEGORY -> {
                     Object raw = accessor.get(record, in.index);
-                    String category;
-                    if (raw == null) {
-                        if (!in.nullable) {
-                            throw in.missing();
-                        }
-                        category = null;
-                    } else {
-                        category = in.toCategory(raw);
-                    }
+                    String category = in.absent(raw) ? null : in.toCategory(raw);
                     for (CategoryFeature f : in.categories) {
                         f.write(category, raw, into, offset);
                     }
@@ -164,12 +156,8 @@ public final class Preprocessor<R> {
                         second = Math.floorDiv(accessor.getLong(record, in.index), 1000L);
                     } else {
                         Object raw = accessor.get(record, in.index);
-                        if (raw == null) {
-                            if (!in.nullable) {
-                                throw in.missing();
-                            }
-                            missing = true;
-                        } else {
+                        missing = in.absent(raw);
+                        if (!missing) {
                             second = in.toEpochSecond(raw);
                         }
                     }
@@ -189,10 +177,7 @@ public final class Preprocessor<R> {
             v = accessor.getDouble(record, in.index);
         } else {
             Object raw = accessor.get(record, in.index);
-            if (raw == null) {
-                if (!in.nullable) {
-                    throw in.missing();
-                }
+            if (in.absent(raw)) {
                 return Double.NaN;
             }
             v = in.toNumber(raw);
