@@ -32,6 +32,7 @@ final class CompiledInput {
     final FieldType type;
     final boolean nullable;
     final boolean allowNaN;
+    private final boolean floating;
     final Kind kind;
     final NumberFeature[] numbers;
     final CategoryFeature[] categories;
@@ -43,6 +44,7 @@ final class CompiledInput {
         this.type = field.type();
         this.nullable = field.nullable();
         this.allowNaN = field.allowNaN();
+        this.floating = type == FieldType.DOUBLE || type == FieldType.FLOAT;
         this.kind = switch (type) {
             case STRING -> Kind.CATEGORY;
             case TIMESTAMP -> Kind.TIME;
@@ -68,6 +70,19 @@ final class CompiledInput {
         return true;
     }
 
+    /**
+     * Checks a value that is NaN or infinite: NaN is a missing value where the field allows it, and an
+     * error elsewhere; infinities are always errors.
+     */
+    void checkNonFinite(double v) {
+        if (!Double.isNaN(v)) {
+            throw new SchemaViolationException(0, name, v, "a finite number");
+        }
+        if (!allowNaN) {
+            throw new SchemaViolationException(0, name, v, "a number, not NaN (the field does not allow NaN)");
+        }
+    }
+
     SchemaViolationException missing() {
         return new SchemaViolationException(0, name, null, "a " + type + " value: the field is required");
     }
@@ -78,11 +93,14 @@ final class CompiledInput {
 
     /** A present raw value of a numeric or boolean input as a double (not yet checked for NaN). */
     double toNumber(Object raw) {
-        if (raw instanceof Double d) {
-            if (type == FieldType.DOUBLE || type == FieldType.FLOAT) {
-                return d;
-            }
+        // Kept small, so that the JIT inlines the common case into the preprocessor's loop.
+        if (raw instanceof Double d && floating) {
+            return d;
         }
+        return convert(raw);
+    }
+
+    private double convert(Object raw) {
         switch (type) {
             case BOOLEAN -> {
                 if (raw instanceof Boolean b) {

@@ -76,7 +76,7 @@ final class NumberChain {
                 case CLIP -> x = Math.min(Math.max(x, a[i]), b[i]);
                 case LOG1P -> {
                     if (x < -1) {
-                        throw new SchemaViolationException(0, field, x, "a value >= -1 for log1p");
+                        throw outsideLog1p(x);
                     }
                     x = Math.log1p(x);
                 }
@@ -86,5 +86,9 @@ final class NumberChain {
             }
         }
         return x;
+    }
+
+    private SchemaViolationException outsideLog1p(double x) {
+        return new SchemaViolationException(0, field, x, "a value >= -1 for log1p");
     }
 }

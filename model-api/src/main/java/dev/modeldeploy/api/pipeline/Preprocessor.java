@@ -134,62 +134,64 @@ public final class Preprocessor<R> {
         if (record == null) {
             throw new SchemaViolationException(0, "<record>", null, "a record, not null");
         }
+        // One small method per kind of input, so that the JIT inlines the hot one into this loop.
         for (CompiledInput in : inputs) {
             switch (in.kind) {
-                case NUMBER -> {
-                    double v = readNumber(record, in);
-                    for (NumberFeature f : in.numbers) {
-                        f.write(v, into, offset);
-                    }
-                }
-                case CATEGORY -> {
-                    Object raw = accessor.get(record, in.index);
-                    String category = in.absent(raw) ? null : in.toCategory(raw);
-                    for (CategoryFeature f : in.categories) {
-                        f.write(category, raw, into, offset);
-                    }
-                }
-                case TIME -> {
-                    long second = 0;
-                    boolean missing = false;
-                    if (readMode[in.index] == PRIMITIVE_LONG) {
-                        second = Math.floorDiv(accessor.getLong(record, in.index), 1000L);
-                    } else {
-                        Object raw = accessor.get(record, in.index);
-                        missing = in.absent(raw);
-                        if (!missing) {
-                            second = in.toEpochSecond(raw);
-                        }
-                    }
-                    for (TimeFeature f : in.times) {
-                        f.write(second, missing, into, offset);
-                    }
-                }
+                case NUMBER -> writeNumber(record, in, into, offset);
+                case CATEGORY -> writeCategory(record, in, into, offset);
+                case TIME -> writeTime(record, in, into, offset);
                 default -> throw new IllegalStateException(in.kind.name());
             }
         }
     }
 
-    /** A numeric or boolean input's value, NaN when missing. */
-    private double readNumber(R record, CompiledInput in) {
+    private void writeNumber(R record, CompiledInput in, float[] into, int offset) {
         double v;
         if (readMode[in.index] == PRIMITIVE_DOUBLE) {
             v = accessor.getDouble(record, in.index);
         } else {
             Object raw = accessor.get(record, in.index);
             if (in.absent(raw)) {
-                return Double.NaN;
+                write(in.numbers, Double.NaN, into, offset);
+                return;
             }
             v = in.toNumber(raw);
         }
-        if (Double.isNaN(v)) {
-            if (!in.allowNaN) {
-                throw new SchemaViolationException(0, in.name, v, "a number, not NaN (the field does not allow NaN)");
-            }
-        } else if (Double.isInfinite(v)) {
-            throw new SchemaViolationException(0, in.name, v, "a finite number");
+        if (!Double.isFinite(v)) {
+            in.checkNonFinite(v);
         }
-        return v;
+        write(in.numbers, v, into, offset);
+    }
+
+    private static void write(NumberFeature[] features, double v, float[] into, int offset) {
+        for (NumberFeature f : features) {
+            f.write(v, into, offset);
+        }
+    }
+
+    private void writeCategory(R record, CompiledInput in, float[] into, int offset) {
+        Object raw = accessor.get(record, in.index);
+        String category = in.absent(raw) ? null : in.toCategory(raw);
+        for (CategoryFeature f : in.categories) {
+            f.write(category, raw, into, offset);
+        }
+    }
+
+    private void writeTime(R record, CompiledInput in, float[] into, int offset) {
+        long second = 0;
+        boolean missing = false;
+        if (readMode[in.index] == PRIMITIVE_LONG) {
+            second = Math.floorDiv(accessor.getLong(record, in.index), 1000L);
+        } else {
+            Object raw = accessor.get(record, in.index);
+            missing = in.absent(raw);
+            if (!missing) {
+                second = in.toEpochSecond(raw);
+            }
+        }
+        for (TimeFeature f : in.times) {
+            f.write(second, missing, into, offset);
+        }
     }
 
     /**
