@@ -136,6 +136,16 @@ class LinearModelTest {
     }
 
     @Test
+    void otherKindsOfBatchWorkToo() {
+        LinearModel<Map<String, Object>, Regression> m = LinearModel.linearRegression("price", TWO).coefficients(2, -3).intercept(0.5).build();
+        dev.modeldeploy.api.ListBatch<float[]> list = new dev.modeldeploy.api.ListBatch<>(2);
+        m.preprocess(List.of(ab(1.5, 14), ab(0, 10)), list);
+        assertThat(m.predictBatch(list)).containsExactly(new Regression(-2.5), new Regression(0.5));
+        assertThatThrownBy(() -> m.predictBatch(new DenseBatch(3, 1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3 columns");
+    }
+
+    @Test
     void aBadRecordIsASchemaViolation() {
         LinearModel<Map<String, Object>, Regression> m = LinearModel.linearRegression("price", TWO).coefficients(1, 1).build();
         Map<String, Object> missingB = new HashMap<>(Map.of("a", 1.0));
