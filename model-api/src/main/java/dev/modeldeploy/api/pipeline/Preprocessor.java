@@ -136,11 +136,12 @@ public final class Preprocessor<R> {
         }
         // One small method per kind of input, so that the JIT inlines the hot one into this loop.
         for (CompiledInput in : inputs) {
-            switch (in.kind) {
-                case NUMBER -> writeNumber(record, in, into, offset);
-                case CATEGORY -> writeCategory(record, in, into, offset);
-                case TIME -> writeTime(record, in, into, offset);
-                default -> throw new IllegalStateException(in.kind.name());
+            if (in.kind == CompiledInput.Kind.NUMBER) {
+                writeNumber(record, in, into, offset);
+            } else if (in.kind == CompiledInput.Kind.CATEGORY) {
+                writeCategory(record, in, into, offset);
+            } else {
+                writeTime(record, in, into, offset);
             }
         }
     }
