@@ -1,5 +1,7 @@
 package dev.modeldeploy.api.prediction;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.modeldeploy.api.schema.Field;
 import dev.modeldeploy.api.schema.FieldType;
 import dev.modeldeploy.api.schema.Schema;
@@ -17,7 +19,11 @@ import java.util.Objects;
  * if (c.label().equals("churn") && c.probability() > 0.8f) { ... }
  * float pChurn = c.probability("churn");
  * }</pre>
+ *
+ * <p>Its properties, as JSON and as columns of an output table, are those of {@link #SCHEMA}:
+ * {@code label}, {@code labelIndex} and {@code probabilities}.
  */
+@JsonPropertyOrder({"label", "labelIndex", "probabilities"})
 public final class Classification {
     /** The output schema of classifiers: {@code label}, {@code labelIndex}, {@code probabilities}. */
     public static final Schema SCHEMA = Schema.of(
@@ -70,11 +76,13 @@ public final class Classification {
     }
 
     /** The predicted label. */
+    @JsonProperty
     public String label() {
         return labels.get(labelIndex);
     }
 
     /** The predicted class's index in {@link #labels()}. */
+    @JsonProperty
     public int labelIndex() {
         return labelIndex;
     }
@@ -103,6 +111,7 @@ public final class Classification {
     }
 
     /** Every class's probability, in the order of {@link #labels()} (a copy). */
+    @JsonProperty
     public float[] probabilities() {
         return probabilities.clone();
     }
