@@ -12,12 +12,7 @@ import java.util.List;
 final class BatchParityCheck<I, O> extends KitCheck<I, O> {
 
     BatchParityCheck(ModelTestKit<I, O> kit) {
-        super(kit);
-    }
-
-    @Override
-    Check kind() {
-        return Check.BATCH_PARITY;
+        super(kit, Check.BATCH_PARITY);
     }
 
     @Override

@@ -14,12 +14,7 @@ import java.util.Optional;
 final class InputValidationCheck<I, O> extends KitCheck<I, O> {
 
     InputValidationCheck(ModelTestKit<I, O> kit) {
-        super(kit);
-    }
-
-    @Override
-    Check kind() {
-        return Check.INPUT_VALIDATION;
+        super(kit, Check.INPUT_VALIDATION);
     }
 
     @Override

@@ -12,12 +12,16 @@ import java.util.Optional;
  */
 abstract class KitCheck<I, O> {
     final ModelTestKit<I, O> kit;
+    private final Check kind;
 
-    KitCheck(ModelTestKit<I, O> kit) {
+    KitCheck(ModelTestKit<I, O> kit, Check kind) {
         this.kit = kit;
+        this.kind = kind;
     }
 
-    abstract Check kind();
+    final Check kind() {
+        return kind;
+    }
 
     /** Why this check has nothing to check for this model and configuration, if so. */
     Optional<String> notApplicable() {

@@ -219,12 +219,6 @@ public final class ModelTestKit<I, O> {
             return this;
         }
 
-        /** Adds valid raw records. */
-        @SafeVarargs
-        public final Builder<I, O> samples(I... records) {
-            return samples(Arrays.asList(records));
-        }
-
         /**
          * Adds a record that violates the input schema, and the field whose violation the model must
          * report with a {@code SchemaViolationException}.

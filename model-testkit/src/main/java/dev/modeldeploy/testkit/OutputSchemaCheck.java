@@ -10,12 +10,7 @@ import java.util.stream.Collectors;
 final class OutputSchemaCheck<I, O> extends KitCheck<I, O> {
 
     OutputSchemaCheck(ModelTestKit<I, O> kit) {
-        super(kit);
-    }
-
-    @Override
-    Check kind() {
-        return Check.OUTPUT_SCHEMA;
+        super(kit, Check.OUTPUT_SCHEMA);
     }
 
     @Override
@@ -41,9 +36,14 @@ final class OutputSchemaCheck<I, O> extends KitCheck<I, O> {
                 continue;
             }
             String sample = Describe.sample(i, kit.samples().get(i));
-            for (String problem : OutputSchemaConformance.problems(schema, references.get(i).value())) {
-                failures.add(sample + ": " + problem);
+            Object output = references.get(i).value();
+            Attempt<List<String>> problems = Attempt.of(() -> OutputSchemaConformance.problems(schema, output));
+            if (problems.failed()) {
+                failures.add(sample + ": cannot read the fields of the output " + Describe.value(output) + ": "
+                        + Describe.exception(problems.error()), problems.error());
+                continue;
             }
+            problems.value().forEach(problem -> failures.add(sample + ": " + problem));
         }
     }
 }

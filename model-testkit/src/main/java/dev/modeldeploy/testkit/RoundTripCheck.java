@@ -27,12 +27,7 @@ import java.util.stream.Stream;
 final class RoundTripCheck<I, O> extends KitCheck<I, O> {
 
     RoundTripCheck(ModelTestKit<I, O> kit) {
-        super(kit);
-    }
-
-    @Override
-    Check kind() {
-        return Check.ROUND_TRIP;
+        super(kit, Check.ROUND_TRIP);
     }
 
     @Override

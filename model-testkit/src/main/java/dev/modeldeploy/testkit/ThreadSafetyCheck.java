@@ -26,12 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ThreadSafetyCheck<I, O> extends KitCheck<I, O> {
 
     ThreadSafetyCheck(ModelTestKit<I, O> kit) {
-        super(kit);
-    }
-
-    @Override
-    Check kind() {
-        return Check.THREAD_SAFETY;
+        super(kit, Check.THREAD_SAFETY);
     }
 
     @Override
