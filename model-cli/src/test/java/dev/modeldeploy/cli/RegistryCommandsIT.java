@@ -1,5 +1,6 @@
 package dev.modeldeploy.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modeldeploy.api.repository.ModelUri;
@@ -78,7 +79,7 @@ class RegistryCommandsIT {
         assertThat(v1.get("uri").asText()).isEqualTo(version(1));
         assertThat(v1.get("format").asText()).isEqualTo("test-weighted-sum");
         assertThat(v1.get("description").asText()).isEqualTo("first cut");
-        assertThat(JSON.convertValue(v1.get("tags"), Map.class)).isEqualTo(Map.of("team", "growth", "run", "7"));
+        assertThat(asMap(v1.get("tags"))).isEqualTo(Map.of("team", "growth", "run", "7"));
         assertThat(Instant.parse(v1.get("createdAt").asText())).isBefore(Instant.parse(v5.get("createdAt").asText()).plusMillis(1));
         assertThat(v1.get("archive").get("size").asLong()).isEqualTo(Files.size(store.resolve("lead-scoring/1/bundle.tar.zst")));
         assertThat(v1.get("archive").get("sha256").asText()).isEqualTo(sha256(store.resolve("lead-scoring/1/bundle.tar.zst")));
@@ -128,7 +129,7 @@ class RegistryCommandsIT {
         assertThat(ok(cli.run("alias", "set", production, "2")).out()).contains("-> 2", "was 1");
         ok(cli.run("alias", "set", leads + "@canary", "2"));
 
-        assertThat(JSON.convertValue(JSON.readTree(ok(cli.run("alias", "list", "--json", leads)).out()), Map.class))
+        assertThat(asMap(JSON.readTree(ok(cli.run("alias", "list", "--json", leads)).out())))
                 .isEqualTo(Map.of("production", 2, "canary", 2));
         assertThat(ok(cli.run("alias", "list", leads)).out().lines().toList())
                 .hasSize(3).element(1).asString().startsWith("canary").endsWith("2");
@@ -142,7 +143,7 @@ class RegistryCommandsIT {
         assertThat(JSON.readTree(ok(cli.run("inspect", production)).out()).get("info").get("version").asInt()).isEqualTo(1);
 
         assertThat(ok(cli.run("alias", "delete", leads + "@canary")).out()).contains("deleted");
-        assertThat(JSON.convertValue(JSON.readTree(ok(cli.run("alias", "list", "--json", leads)).out()), Map.class))
+        assertThat(asMap(JSON.readTree(ok(cli.run("alias", "list", "--json", leads)).out())))
                 .isEqualTo(Map.of("production", 1));
 
         Cli.Result deletedTwice = cli.run("alias", "delete", leads + "@canary");
@@ -169,6 +170,11 @@ class RegistryCommandsIT {
         ok(cli.run("fetch", "--cache-dir", own.toString(), leads, tmp.resolve("fetched").toString()));
         assertThat(own.resolve("entries")).isNotEmptyDirectory();
         assertThat(cli.cache().resolve("entries")).isEmptyDirectory();
+    }
+
+    private static Map<String, Object> asMap(JsonNode node) {
+        return JSON.convertValue(node, new TypeReference<>() {
+        });
     }
 
     static String sha256(Path file) throws Exception {
