@@ -261,6 +261,39 @@ class ModelRepositoryTest {
         assertThat(Files.readString(dir.resolve("MODEL.json"), StandardCharsets.UTF_8)).contains("\"lead-scoring\"");
     }
 
+    @Test
+    void manifestReadsTheOuterManifestWithoutDownloading() {
+        URI v1 = repo.publish(model(1f), leads, PublishOptions.builder().compression(Compression.GZIP).build());
+        repo.setAlias(URI.create(leads + "@production"), 1);
+        try (ModelRepository other = freshRepository()) {
+            var published = other.manifest(URI.create(leads + "@production"));
+            assertThat(published.archive().name()).isEqualTo("bundle.tar.gz");
+            assertThat(published.archive().size()).isEqualTo(storeDir("lead-scoring", "1", "bundle.tar.gz").toFile().length());
+            assertThat(published.manifest().info().version()).isEqualTo(1);
+            assertThat(published.manifest().files()).extracting(f -> f.path()).containsExactly("weights.json");
+            assertThat(other.cache().size()).isZero();
+        }
+        assertThat(repo.manifest(v1)).isEqualTo(repo.manifest(leads));
+        assertThatThrownBy(() -> repo.manifest(modelUri(tmp, "absent"))).isInstanceOf(ModelNotFoundException.class);
+    }
+
+    @Test
+    void builderFromEnvironmentTakesTheCacheFolderPropertyOverTheVariable() {
+        var props = new java.util.Properties();
+        props.setProperty("modeldeploy.cache.dir", tmp.resolve("from-property").toString());
+        Map<String, String> env = Map.of("MODELDEPLOY_CACHE_DIR", tmp.resolve("from-env").toString());
+        try (ModelRepository fromProperty = DefaultModelRepository.builderFromEnvironment(env, props).build();
+             ModelRepository fromEnv = DefaultModelRepository.builderFromEnvironment(env, new java.util.Properties()).build();
+             ModelRepository overridden = DefaultModelRepository.builderFromEnvironment(env, props)
+                     .cacheDirectory(tmp.resolve("explicit")).build()) {
+            assertThat(fromProperty.cache().directory()).isEqualTo(tmp.resolve("from-property").toAbsolutePath());
+            assertThat(fromEnv.cache().directory()).isEqualTo(tmp.resolve("from-env").toAbsolutePath());
+            assertThat(overridden.cache().directory()).isEqualTo(tmp.resolve("explicit").toAbsolutePath());
+        }
+        assertThatThrownBy(() -> DefaultModelRepository.builderFromEnvironment(Map.of("MODELDEPLOY_CACHE_MAX_BYTES", "lots"),
+                new java.util.Properties())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lots");
+    }
+
     private static void flipByte(Path file, int index) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
         bytes[index] ^= 0x5a;
