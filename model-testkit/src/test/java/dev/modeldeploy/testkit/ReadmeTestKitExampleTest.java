@@ -1,8 +1,10 @@
 package dev.modeldeploy.testkit;
 
 import dev.modeldeploy.api.Model;
+import dev.modeldeploy.api.testing.ReadmeSnippets;
 import dev.modeldeploy.api.testing.WeightedSumModel;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.List;
@@ -25,4 +27,9 @@ class ReadmeTestKitExampleTest {
                 .dynamicTests();
     }
     // README:end
+
+    @Test
+    void readmeShowsThisCode() throws Exception {
+        ReadmeSnippets.assertReadmeShows("src/test/java/dev/modeldeploy/testkit/ReadmeTestKitExampleTest.java");
+    }
 }
