@@ -8,10 +8,11 @@ import dev.modeldeploy.api.repository.PublishOptions;
 import dev.modeldeploy.api.testing.WeightedSumModel;
 import dev.modeldeploy.storage.gcs.testserver.FaultSchedule;
 import dev.modeldeploy.storage.gcs.testserver.FaultSchedule.Fault;
+import dev.modeldeploy.storage.gcs.testserver.GcsServerExtension;
 import dev.modeldeploy.storage.gcs.testserver.GcsTestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -34,6 +35,8 @@ class GcsFaultInjectionTest {
 
     @TempDir
     Path tmp;
+    @RegisterExtension
+    final GcsServerExtension gcs = new GcsServerExtension();
     GcsTestServer server;
     URI leads;
     Path payload;
@@ -41,7 +44,7 @@ class GcsFaultInjectionTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = GcsTestServer.start(Files.createDirectories(tmp.resolve("server")));
+        server = gcs.server();
         leads = URI.create("gs://" + TestGcs.freshBucket(server) + "/ml/lead-scoring");
         // A payload of a few chunks, so that uploads and downloads take several requests each.
         byte[] bytes = new byte[1_200_000];
@@ -49,10 +52,6 @@ class GcsFaultInjectionTest {
         payload = Files.write(tmp.resolve("payload.bin"), bytes);
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private ModelRepository repository(int maxAttempts) {
         return ModelRepository.builder().cacheDirectory(tmp.resolve("cache-" + caches++))

@@ -7,10 +7,11 @@ import dev.modeldeploy.api.error.StoreException;
 import dev.modeldeploy.api.store.StoreSettings;
 import dev.modeldeploy.storage.gcs.testserver.FaultSchedule;
 import dev.modeldeploy.storage.gcs.testserver.FaultSchedule.Fault;
+import dev.modeldeploy.storage.gcs.testserver.GcsServerExtension;
 import dev.modeldeploy.storage.gcs.testserver.GcsTestServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,21 +36,19 @@ class GcsModelStoreTest {
 
     @TempDir
     Path tmp;
+    @RegisterExtension
+    final GcsServerExtension gcs = new GcsServerExtension();
     GcsTestServer server;
     String bucket;
     URI root;
 
     @BeforeEach
     void start() throws IOException {
-        server = GcsTestServer.start(Files.createDirectories(tmp.resolve("server")));
+        server = gcs.server();
         bucket = TestGcs.freshBucket(server);
         root = URI.create("gs://" + bucket + "/ml");
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private GcsModelStore store(GcsStoreConfig.Builder config) {
         return GcsModelStore.open(root, config.build());
