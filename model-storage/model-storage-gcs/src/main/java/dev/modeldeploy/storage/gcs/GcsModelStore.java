@@ -335,7 +335,7 @@ public final class GcsModelStore implements ModelStore {
         }
         int code = se.getCode();
         if (code == 401 || code == 403) {
-            throw new StoreException("access to " + uri + " denied (cannot " + action + "): " + GcsErrors.describe(se)
+            throw new StoreException("access to " + uri + " denied (cannot " + action + "): " + GcsErrors.describe(se).replaceFirst("\\.$", "")
                     + "; check that the account of the Application Default Credentials may use bucket '" + location.bucket() + "'", se);
         }
         if (code == 404) {

@@ -182,6 +182,8 @@ public final class GcsTestServer implements AutoCloseable {
                 reply = route(ex, query(rawQuery));
             } catch (HttpError e) {
                 reply = error(e);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                reply = error(HttpError.badRequest("unparseable request: " + e.getMessage()));
             }
             if (fault == Fault.DROP_AFTER || (fault == Fault.TRUNCATE && reply.media() == null)) {
                 requests.add(line + " -> " + reply.status() + " dropped after");
