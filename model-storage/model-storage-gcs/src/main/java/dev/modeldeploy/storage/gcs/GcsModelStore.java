@@ -335,7 +335,8 @@ public final class GcsModelStore implements ModelStore {
         }
         int code = se.getCode();
         if (code == 401 || code == 403) {
-            throw new StoreException("access to " + uri + " denied (cannot " + action + "): " + GcsErrors.describe(se).replaceFirst("\\.$", "")
+            String cause = GcsErrors.describe(se).replaceFirst("\\.$", "");
+            throw new StoreException("access to " + uri + " denied (cannot " + action + "): " + cause
                     + "; check that the account of the Application Default Credentials may use bucket '" + location.bucket() + "'", se);
         }
         if (code == 404) {
