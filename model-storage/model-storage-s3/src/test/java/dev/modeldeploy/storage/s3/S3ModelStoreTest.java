@@ -2,14 +2,12 @@ package dev.modeldeploy.storage.s3;
 
 import dev.modeldeploy.storage.s3.FaultInjectingProxy.Exchange;
 import dev.modeldeploy.storage.s3.FaultInjectingProxy.Outcome;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -18,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
@@ -31,41 +28,20 @@ class S3ModelStoreTest {
 
     @TempDir
     Path tmp;
-    private final S3TestServer server = S3TestServer.shared();
-    private FaultInjectingProxy proxy;
-    private String bucket;
-
-    @BeforeEach
-    void start() throws IOException {
-        proxy = new FaultInjectingProxy(server.port(), 20240611L);
-        bucket = server.createBucket();
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        proxy.close();
-    }
+    @RegisterExtension
+    final ProxiedBucket s3 = new ProxiedBucket(20240611L);
 
     /** A store reaching the server through the proxy. */
     private S3ModelStore store(S3StoreConfig.Builder config) {
-        return S3ModelStore.open(URI.create("s3://" + bucket + "/models"), config.endpoint(proxy.endpoint()).build());
+        return S3ModelStore.open(URI.create("s3://" + s3.bucket() + "/models"), config.endpoint(s3.proxy().endpoint()).build());
     }
 
     private Path randomFile(String name, long bytes) throws IOException {
-        Path file = tmp.resolve(name);
-        Random random = new Random(bytes);
-        byte[] chunk = new byte[(int) MIB];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long left = bytes; left > 0; left -= chunk.length) {
-                random.nextBytes(chunk);
-                out.write(chunk, 0, (int) Math.min(left, chunk.length));
-            }
-        }
-        return file;
+        return TestFiles.incompressible(tmp.resolve(name), bytes);
     }
 
     private List<Exchange> requests(String method, String queryParameter) {
-        return proxy.exchanges().stream()
+        return s3.proxy().exchanges().stream()
                 .filter(e -> e.request().method().equals(method) && e.request().hasQueryParameter(queryParameter)).toList();
     }
 
@@ -91,7 +67,7 @@ class S3ModelStoreTest {
         try (S3ModelStore store = store(S3TestServer.shared().config().partSizeBytes(5 * MIB))) {
             store.upload("m/1/bundle.tar.zst", source);
             assertThat(requests("POST", "uploads")).isEmpty();
-            assertThat(proxy.exchanges()).singleElement().satisfies(e -> assertThat(e.request().method()).isEqualTo("PUT"));
+            assertThat(s3.proxy().exchanges()).singleElement().satisfies(e -> assertThat(e.request().method()).isEqualTo("PUT"));
             assertThat(store.read("m/1/bundle.tar.zst")).hasValueSatisfying(b -> assertThat(b).hasSize((int) (2 * MIB)));
         }
     }
@@ -99,18 +75,18 @@ class S3ModelStoreTest {
     @Test
     void anUploadThatCannotCompleteLeavesNoObjectAndNoParts() throws Exception {
         Path source = randomFile("model.bin", 12 * MIB);
-        proxy.failing(1.0).onlyFor(r -> r.method().equals("POST") && r.hasQueryParameter("uploadId"));
+        s3.proxy().failing(1.0).onlyFor(r -> r.method().equals("POST") && r.hasQueryParameter("uploadId"));
         try (S3ModelStore store = store(S3TestServer.shared().config().partSizeBytes(5 * MIB).maxAttempts(2));
              S3Client raw = S3Clients.sync(S3TestServer.shared().config().build())) {
             assertThatThrownBy(() -> store.upload("m/1/bundle.tar.zst", source))
                     .isInstanceOf(IOException.class)
-                    .hasMessageContaining("cannot upload s3://" + bucket + "/models/m/1/bundle.tar.zst");
+                    .hasMessageContaining("cannot upload s3://" + s3.bucket() + "/models/m/1/bundle.tar.zst");
             assertThat(requests("PUT", "partNumber")).hasSize(3);
             assertThat(store.read("m/1/bundle.tar.zst")).isEmpty();
             assertThat(store.list("m/")).isEmpty();
             // The failed upload was aborted: no parts are left to be billed.
             assertThat(requests("DELETE", "uploadId")).isNotEmpty();
-            assertThat(raw.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
+            assertThat(raw.listMultipartUploads(b -> b.bucket(s3.bucket())).uploads()).isEmpty();
         }
     }
 
@@ -133,7 +109,7 @@ class S3ModelStoreTest {
         try (S3ModelStore store = store(S3TestServer.shared().config())) {
             assertThat(store.createIfAbsent("m/1/CLAIM", "first".getBytes(StandardCharsets.UTF_8))).isTrue();
             assertThat(store.createIfAbsent("m/1/CLAIM", "second".getBytes(StandardCharsets.UTF_8))).isFalse();
-            assertThat(proxy.exchanges()).extracting(Exchange::status).containsExactly(200, 412);
+            assertThat(s3.proxy().exchanges()).extracting(Exchange::status).containsExactly(200, 412);
             assertThat(store.read("m/1/CLAIM")).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("first"));
         }
     }
@@ -141,11 +117,11 @@ class S3ModelStoreTest {
     @Test
     void aCreateWhoseAnswerWasLostIsRecognisedAsOurs() throws Exception {
         AtomicBoolean first = new AtomicBoolean(true);
-        proxy.losingResponses(1.0).onlyFor(r -> r.method().equals("PUT") && first.getAndSet(false));
+        s3.proxy().losingResponses(1.0).onlyFor(r -> r.method().equals("PUT") && first.getAndSet(false));
         try (S3ModelStore store = store(S3TestServer.shared().config())) {
             byte[] claim = "publisher-a".getBytes(StandardCharsets.UTF_8);
             assertThat(store.createIfAbsent("m/1/CLAIM", claim)).isTrue();
-            assertThat(proxy.exchanges()).extracting(Exchange::outcome, Exchange::status)
+            assertThat(s3.proxy().exchanges()).extracting(Exchange::outcome, Exchange::status)
                     .startsWith(org.assertj.core.groups.Tuple.tuple(Outcome.RESPONSE_LOST, 200),
                             org.assertj.core.groups.Tuple.tuple(Outcome.FORWARDED, 412));
             // Without a lost answer, an existing key still means someone else won.
@@ -156,7 +132,7 @@ class S3ModelStoreTest {
 
     @Test
     void transientFailuresAreRetried() throws Exception {
-        proxy.failing(0.2);
+        s3.proxy().failing(0.2);
         Path source = randomFile("model.bin", 23 * MIB);
         try (S3ModelStore store = store(S3TestServer.shared().config().partSizeBytes(5 * MIB).maxAttempts(10))) {
             for (int i = 0; i < 10; i++) {
@@ -168,25 +144,25 @@ class S3ModelStoreTest {
             assertThat(Files.mismatch(source, target)).isEqualTo(-1L);
             assertThat(store.list("m/")).hasSize(11);
         }
-        assertThat(proxy.count(Outcome.SERVICE_UNAVAILABLE)).as("503s injected").isPositive();
-        assertThat(proxy.count(Outcome.DROPPED)).as("connections dropped").isPositive();
+        assertThat(s3.proxy().count(Outcome.SERVICE_UNAVAILABLE)).as("503s injected").isPositive();
+        assertThat(s3.proxy().count(Outcome.DROPPED)).as("connections dropped").isPositive();
     }
 
     @Test
     void persistentFailuresNameTheObjectTheAttemptsAndTheCause() throws Exception {
-        proxy.failing(1.0);
+        s3.proxy().failing(1.0);
         try (S3ModelStore store = store(S3TestServer.shared().config().maxAttempts(3))) {
             assertThatThrownBy(() -> store.read("m/1/MODEL.json"))
                     .isInstanceOf(IOException.class)
-                    .hasMessageContaining("cannot read s3://" + bucket + "/models/m/1/MODEL.json")
+                    .hasMessageContaining("cannot read s3://" + s3.bucket() + "/models/m/1/MODEL.json")
                     .hasMessageContaining("after 3 attempts");
-            assertThat(proxy.exchanges()).hasSize(3);
+            assertThat(s3.proxy().exchanges()).hasSize(3);
         }
     }
 
     @Test
     void aMissingBucketIsNamed() {
-        try (S3ModelStore store = S3ModelStore.open(URI.create("s3://no-such-bucket/models"), server.config().build())) {
+        try (S3ModelStore store = S3ModelStore.open(URI.create("s3://no-such-bucket/models"), s3.server().config().build())) {
             assertThatThrownBy(() -> store.read("m/1/MODEL.json"))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("s3://no-such-bucket/models/m/1/MODEL.json")

@@ -9,20 +9,17 @@ import dev.modeldeploy.api.repository.PublishOptions;
 import dev.modeldeploy.api.store.StoreSettings;
 import dev.modeldeploy.api.testing.WeightedSumModel;
 import dev.modeldeploy.storage.s3.FaultInjectingProxy.Outcome;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,39 +30,28 @@ class S3RepositoryTest {
 
     @TempDir
     Path tmp;
-    private final S3TestServer server = S3TestServer.shared();
-    private FaultInjectingProxy proxy;
-    private String bucket;
+    // With this seed the schedule also fails the first try of two of the archive's three parts.
+    @RegisterExtension
+    final ProxiedBucket s3 = new ProxiedBucket(14L);
     private URI leads;
     private int caches;
 
     @BeforeEach
-    void start() throws IOException {
-        // With this seed the schedule also fails the first try of two of the archive's three parts.
-        proxy = new FaultInjectingProxy(server.port(), 14L);
-        bucket = server.createBucket();
-        leads = URI.create("s3://" + bucket + "/models/lead-scoring");
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        proxy.close();
+    void modelUri() {
+        leads = URI.create("s3://" + s3.bucket() + "/models/lead-scoring");
     }
 
     /** A repository with its own empty cache, reaching S3 through the proxy. */
     private ModelRepository repository(int maxAttempts) {
         StoreSettings settings = StoreSettings.empty()
-                .with(S3StoreConfig.ENDPOINT, proxy.endpoint().toString())
+                .with(S3StoreConfig.ENDPOINT, s3.proxy().endpoint().toString())
                 .with(S3StoreConfig.MAX_ATTEMPTS, Integer.toString(maxAttempts))
                 .with(S3StoreConfig.PART_SIZE_BYTES, Long.toString(5 * MIB));
         return ModelRepository.builder().cacheDirectory(tmp.resolve("cache-" + caches++)).storeSettings(settings).build();
     }
 
     private static WeightedSumModel model(float bias) {
-        Map<String, Float> weights = new LinkedHashMap<>();
-        weights.put("visits", 0.5f);
-        weights.put("emails", 2f);
-        return WeightedSumModel.of("lead-scoring", weights, bias);
+        return WeightedSumModel.of("lead-scoring", Map.of("visits", 0.5f, "emails", 2f), bias);
     }
 
     private static double score(Model<?, ?, ?> model) {
@@ -74,16 +60,7 @@ class S3RepositoryTest {
 
     /** An incompressible payload, so that the archive is as large as the file. */
     private Path payload(long bytes) throws IOException {
-        Path file = tmp.resolve("payload-" + bytes + ".bin");
-        Random random = new Random(bytes);
-        byte[] chunk = new byte[(int) MIB];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long left = bytes; left > 0; left -= chunk.length) {
-                random.nextBytes(chunk);
-                out.write(chunk, 0, (int) Math.min(left, chunk.length));
-            }
-        }
-        return file;
+        return TestFiles.incompressible(tmp.resolve("payload-" + bytes + ".bin"), bytes);
     }
 
     @Test
@@ -93,7 +70,7 @@ class S3RepositoryTest {
             v1 = publisher.publish(model(1f), leads, PublishOptions.defaults());
         }
         String archiveKey = "lead-scoring/1/bundle.tar.zst";
-        try (S3ModelStore raw = S3ModelStore.open(URI.create("s3://" + bucket + "/models"), server.config().build())) {
+        try (S3ModelStore raw = S3ModelStore.open(URI.create("s3://" + s3.bucket() + "/models"), s3.server().config().build())) {
             // Same size, one byte changed: only the checksum can tell.
             byte[] archive = raw.read(archiveKey).orElseThrow();
             archive[archive.length / 2] ^= 0x01;
@@ -111,7 +88,7 @@ class S3RepositoryTest {
 
     @Test
     void publishAndLoadSucceedWhenOneRequestInFiveFails() throws Exception {
-        proxy.failing(0.2);
+        s3.proxy().failing(0.2);
         Path payload = payload(12 * MIB);
         URI v1;
         URI v2;
@@ -132,9 +109,9 @@ class S3RepositoryTest {
                 assertThat(Files.mismatch(payload, loadedPayload)).isEqualTo(-1L);
             }
         }
-        assertThat(proxy.count(Outcome.SERVICE_UNAVAILABLE)).as("503s injected").isPositive();
-        assertThat(proxy.count(Outcome.DROPPED)).as("connections dropped").isPositive();
-        assertThat(proxy.exchanges().stream().filter(e -> e.outcome() != Outcome.FORWARDED && e.request().hasQueryParameter("partNumber")))
+        assertThat(s3.proxy().count(Outcome.SERVICE_UNAVAILABLE)).as("503s injected").isPositive();
+        assertThat(s3.proxy().count(Outcome.DROPPED)).as("connections dropped").isPositive();
+        assertThat(s3.proxy().exchanges().stream().filter(e -> e.outcome() != Outcome.FORWARDED && e.request().hasQueryParameter("partNumber")))
                 .as("failed part uploads").isNotEmpty();
     }
 
@@ -143,7 +120,7 @@ class S3RepositoryTest {
         try (ModelRepository publisher = repository(3)) {
             publisher.publish(model(1f), leads, PublishOptions.defaults());
         }
-        proxy.failing(1.0);
+        s3.proxy().failing(1.0);
         try (ModelRepository publisher = repository(3)) {
             assertThatThrownBy(() -> publisher.publish(model(2f), leads, PublishOptions.defaults()))
                     .isInstanceOf(StoreException.class)
@@ -156,7 +133,7 @@ class S3RepositoryTest {
                     .hasMessageContaining("cannot read " + leads)
                     .hasMessageContaining("after 3 attempts");
         }
-        proxy.failing(0);
+        s3.proxy().failing(0);
         try (ModelRepository reader = repository(3); Model<?, ?, ?> latest = reader.load(leads)) {
             assertThat(reader.versions(leads)).extracting(ModelVersion::version).containsExactly(1);
             assertThat(score(latest)).isEqualTo(1 + 1 + 2);
@@ -169,7 +146,7 @@ class S3RepositoryTest {
             publisher.publish(model(1f), leads, PublishOptions.defaults());
         }
         // Claims, listings and reads go through; every part of the archive fails.
-        proxy.failing(1.0).onlyFor(r -> r.method().equals("PUT") && r.path().endsWith("/bundle.tar.zst"));
+        s3.proxy().failing(1.0).onlyFor(r -> r.method().equals("PUT") && r.path().endsWith("/bundle.tar.zst"));
         Path payload = payload(12 * MIB);
         try (ModelRepository publisher = repository(3)) {
             assertThatThrownBy(() -> publisher.publish(model(2f).withPayload(payload), leads, PublishOptions.defaults()))
@@ -177,13 +154,13 @@ class S3RepositoryTest {
                     .hasMessageContaining("cannot publish " + leads + "/2")
                     .hasMessageContaining("stays claimed and invisible");
         }
-        proxy.failing(0);
+        s3.proxy().failing(0);
         try (ModelRepository reader = repository(3);
-             S3Client raw = S3Clients.sync(server.config().build())) {
+             S3Client raw = S3Clients.sync(s3.server().config().build())) {
             assertThat(reader.versions(leads)).extracting(ModelVersion::version).containsExactly(1);
             assertThat(reader.resolve(leads).version()).isEqualTo(1);
-            assertThat(raw.listMultipartUploads(b -> b.bucket(bucket)).uploads()).as("aborted upload").isEmpty();
-            assertThat(raw.listObjectsV2(b -> b.bucket(bucket).prefix("models/lead-scoring/2/")).contents())
+            assertThat(raw.listMultipartUploads(b -> b.bucket(s3.bucket())).uploads()).as("aborted upload").isEmpty();
+            assertThat(raw.listObjectsV2(b -> b.bucket(s3.bucket()).prefix("models/lead-scoring/2/")).contents())
                     .extracting(o -> o.key()).containsExactly("models/lead-scoring/2/CLAIM");
             // The next publisher skips the dead claim.
             assertThat(reader.publish(model(3f), leads, PublishOptions.defaults())).isEqualTo(URI.create(leads + "/3"));
