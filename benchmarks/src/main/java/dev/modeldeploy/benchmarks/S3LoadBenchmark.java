@@ -4,7 +4,6 @@ import dev.modeldeploy.api.Model;
 import dev.modeldeploy.api.repository.ModelRepository;
 import dev.modeldeploy.api.repository.PublishOptions;
 import dev.modeldeploy.api.store.StoreSettings;
-import dev.modeldeploy.api.testing.WeightedSumModel;
 import dev.modeldeploy.storage.s3.S3StoreConfig;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -36,7 +35,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +99,7 @@ public class S3LoadBenchmark {
         writeIncompressible(payload, (long) payloadMiB << 20);
         try (ModelRepository publisher = repository(root.resolve("publisher-cache"), true)) {
             model = URI.create("s3://" + BUCKET + "/models/bench");
-            version = publisher.publish(WeightedSumModel.of("bench", Map.of("x", 1f), 0f).withPayload(payload), model, PublishOptions.defaults());
+            version = publisher.publish(PayloadModel.of("bench", payload), model, PublishOptions.defaults());
             archiveKey = "models/bench/" + publisher.resolve(version).version() + "/" + publisher.resolve(version).archive().name();
         }
         raw = S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
@@ -113,7 +111,8 @@ public class S3LoadBenchmark {
     }
 
     private ModelRepository repository(Path cache, boolean verifyCached) {
-        return ModelRepository.builder().cacheDirectory(cache).verifyCachedBundles(verifyCached).storeSettings(settings).build();
+        return ModelRepository.builder().cacheDirectory(cache).verifyCachedBundles(verifyCached).storeSettings(settings)
+                .format(new PayloadModel.Format()).build();
     }
 
     private static void writeIncompressible(Path file, long bytes) throws IOException {
