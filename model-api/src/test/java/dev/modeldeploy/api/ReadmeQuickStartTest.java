@@ -2,17 +2,16 @@ package dev.modeldeploy.api;
 
 import dev.modeldeploy.api.repository.ModelRepository;
 import dev.modeldeploy.api.repository.PublishOptions;
+import dev.modeldeploy.api.testing.ReadmeSnippets;
 import dev.modeldeploy.api.testing.WeightedSumModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,15 +56,6 @@ class ReadmeQuickStartTest {
 
     @Test
     void readmeShowsThisCode() throws Exception {
-        Path readme = Path.of("..", "README.md");
-        assertThat(readme).exists();
-        Path source = Path.of("src/test/java/dev/modeldeploy/api/ReadmeQuickStartTest.java");
-        String code = Files.readString(source);
-        String snippet = code.substring(code.indexOf("// README:start") + "// README:start".length(), code.indexOf("            // README:end"));
-        assertThat(normalise(Files.readString(readme))).contains(normalise(snippet));
-    }
-
-    private static String normalise(String text) {
-        return text.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.joining("\n"));
+        ReadmeSnippets.assertReadmeShows("src/test/java/dev/modeldeploy/api/ReadmeQuickStartTest.java");
     }
 }

@@ -201,6 +201,7 @@ public final class BundleCache {
         Path work = tmp.resolve("install-" + UUID.randomUUID());
         Path archive = work.resolve(published.archive().name());
         Path unpacked = work.resolve("bundle");
+        CacheLocks.Held pin = null;
         try {
             Files.createDirectories(work);
             downloader.download(archive);
@@ -228,13 +229,17 @@ public final class BundleCache {
                 }
                 touch(sha, inner.totalSize());
                 evictToFit(sha);
+                // In use before the folder lock goes, so another install cannot evict it before it is opened.
+                pin = CacheLocks.shared(entries.resolve(sha + ".lock"));
             }
         } catch (IOException e) {
             throw new StoreException("cannot install bundle " + sha + " into cache " + dir + ": " + e.getMessage(), e);
         } finally {
             deleteTree(work);
         }
-        return open(published).orElseThrow(() -> new StoreException("cache entry " + sha + " vanished right after install"));
+        try (CacheLocks.Held pinned = pin) {
+            return open(published).orElseThrow(() -> new StoreException("cache entry " + sha + " vanished right after install"));
+        }
     }
 
     /** Total unpacked size of all entries, in bytes. */

@@ -83,6 +83,10 @@ final class DefaultModelRepository implements ModelRepository {
     }
 
     static ModelRepository fromEnvironment(Map<String, String> env, java.util.Properties props) {
+        return builderFromEnvironment(env, props).build();
+    }
+
+    static Builder builderFromEnvironment(Map<String, String> env, java.util.Properties props) {
         Builder b = ModelRepository.builder();
         String dir = props.getProperty("modeldeploy.cache.dir", env.get("MODELDEPLOY_CACHE_DIR"));
         if (dir != null && !dir.isBlank()) {
@@ -96,7 +100,7 @@ final class DefaultModelRepository implements ModelRepository {
                 throw new IllegalArgumentException("MODELDEPLOY_CACHE_MAX_BYTES must be a number of bytes, was '" + max + "'");
             }
         }
-        return b.build();
+        return b;
     }
 
     // ---- publishing ----
@@ -302,6 +306,11 @@ final class DefaultModelRepository implements ModelRepository {
         ModelUri m = ModelUri.parse(uri);
         Resolved r = resolveManifest(m);
         return toVersion(r, m.isAlias() ? List.of(m.alias()) : List.of());
+    }
+
+    @Override
+    public PublishedManifest manifest(URI uri) {
+        return resolveManifest(ModelUri.parse(uri)).manifest();
     }
 
     private static ModelVersion toVersion(Resolved r, List<String> aliases) {

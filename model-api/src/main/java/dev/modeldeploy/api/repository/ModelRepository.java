@@ -3,6 +3,7 @@ package dev.modeldeploy.api.repository;
 import dev.modeldeploy.api.Model;
 import dev.modeldeploy.api.ModelInfo;
 import dev.modeldeploy.api.bundle.ExtractionLimits;
+import dev.modeldeploy.api.bundle.PublishedManifest;
 import dev.modeldeploy.api.cache.BundleCache;
 import dev.modeldeploy.api.format.ModelFormat;
 import dev.modeldeploy.api.format.ModelFormats;
@@ -57,6 +58,17 @@ public interface ModelRepository extends AutoCloseable {
     }
 
     /**
+     * A builder starting from the environment configuration the {@linkplain #defaultRepository() default
+     * repository} reads, for tools that take those defaults and override some (a command line's
+     * {@code --cache-dir}).
+     *
+     * @throws IllegalArgumentException if a variable or property holds an invalid value
+     */
+    static Builder builderFromEnvironment() {
+        return DefaultModelRepository.builderFromEnvironment(System.getenv(), System.getProperties());
+    }
+
+    /**
      * Saves a model with its format and publishes it to a model URI as the next free version (or the
      * explicit version of the options, or of a versioned URI).
      *
@@ -74,6 +86,13 @@ public interface ModelRepository extends AutoCloseable {
 
     /** Resolves a URI (latest, version or alias) to the exact version and its published manifest. */
     ModelVersion resolve(URI uri);
+
+    /**
+     * The published manifest of the version a URI names: the archive's name, size and SHA-256 and the
+     * bundle manifest (info and every file with its size and SHA-256). Reads the small outer
+     * {@code MODEL.json} only; the archive is not downloaded, so nothing here is verified against it.
+     */
+    PublishedManifest manifest(URI uri);
 
     /** Loads the model a URI names (downloading into the cache if needed), verified. */
     Model<?, ?, ?> load(URI uri);

@@ -90,29 +90,6 @@ class ModelRepositoryTest {
     }
 
     @Test
-    void versionsIncreaseAndLatestFollows() {
-        repo.publish(model(1f), leads, PublishOptions.defaults());
-        URI v2 = repo.publish(model(2f), leads, PublishOptions.defaults());
-        assertThat(v2.toString()).endsWith("/lead-scoring/2");
-        try (Model<?, ?, ?> latest = repo.load(leads)) {
-            assertThat(latest.info().version()).isEqualTo(2);
-        }
-        assertThat(repo.versions(leads)).extracting(ModelVersion::version).containsExactly(1, 2);
-        assertThat(repo.versions(leads).get(0).archive().compression()).isEqualTo(Compression.ZSTD);
-    }
-
-    @Test
-    void explicitVersionAndAlreadyExists() {
-        URI v5 = repo.publish(model(1f), leads, PublishOptions.builder().version(5).build());
-        assertThat(v5.toString()).endsWith("/lead-scoring/5");
-        assertThatThrownBy(() -> repo.publish(model(2f), leads, PublishOptions.builder().version(5).build()))
-                .isInstanceOf(VersionAlreadyExistsException.class).hasMessageContaining("lead-scoring/5");
-        assertThatThrownBy(() -> repo.publish(model(2f), URI.create(leads + "/5"), PublishOptions.defaults()))
-                .isInstanceOf(VersionAlreadyExistsException.class);
-        assertThat(repo.publish(model(3f), leads, PublishOptions.defaults()).toString()).endsWith("/lead-scoring/6");
-    }
-
-    @Test
     void gzipAndUncompressedArchivesLoad() {
         URI gz = repo.publish(model(1f), leads, PublishOptions.builder().compression(Compression.GZIP).build());
         URI tar = repo.publish(model(2f), leads, PublishOptions.builder().compression(Compression.NONE).build());
@@ -125,36 +102,6 @@ class ModelRepositoryTest {
     }
 
     @Test
-    void aliasesMoveAndRollBack() {
-        repo.publish(model(1f), leads, PublishOptions.defaults());
-        repo.publish(model(2f), leads, PublishOptions.defaults());
-        URI production = URI.create(leads + "@production");
-
-        assertThat(repo.setAlias(production, 1)).isEmpty();
-        assertThat(load(production).predictRecord(lead(0, 0))).isEqualTo(1.0);
-
-        assertThat(repo.setAlias(production, 2)).hasValue(1);
-        assertThat(load(production).predictRecord(lead(0, 0))).isEqualTo(2.0);
-        assertThat(repo.aliases(leads)).containsExactly(Map.entry("production", 2));
-        assertThat(repo.versions(leads).get(1).aliases()).containsExactly("production");
-
-        // Rollback: move the alias back; the next resolve sees it at once.
-        assertThat(repo.setAlias(production, 1)).hasValue(2);
-        assertThat(load(production).predictRecord(lead(0, 0))).isEqualTo(1.0);
-        assertThat(repo.resolve(production).version()).isEqualTo(1);
-
-        assertThat(repo.deleteAlias(production)).isTrue();
-        assertThat(repo.deleteAlias(production)).isFalse();
-        assertThatThrownBy(() -> repo.load(production)).isInstanceOf(AliasNotFoundException.class);
-    }
-
-    private WeightedSumModel load(URI uri) {
-        Model<?, ?, ?> m = repo.load(uri);
-        m.close();
-        return (WeightedSumModel) m;
-    }
-
-    @Test
     void aliasToAMissingVersionIsRefused() {
         repo.publish(model(1f), leads, PublishOptions.defaults());
         assertThatThrownBy(() -> repo.setAlias(URI.create(leads + "@production"), 7)).isInstanceOf(VersionNotFoundException.class);
@@ -164,30 +111,11 @@ class ModelRepositoryTest {
     }
 
     @Test
-    void deletingAVersionAnAliasPointsToIsRefused() {
-        repo.publish(model(1f), leads, PublishOptions.defaults());
-        repo.publish(model(2f), leads, PublishOptions.defaults());
-        repo.setAlias(URI.create(leads + "@production"), 1);
-        URI v1 = URI.create(leads + "/1");
-        assertThatThrownBy(() -> repo.deleteVersion(v1)).isInstanceOf(VersionInUseException.class).hasMessageContaining("production");
-
-        repo.setAlias(URI.create(leads + "@production"), 2);
-        repo.deleteVersion(v1);
-        assertThat(repo.versions(leads)).extracting(ModelVersion::version).containsExactly(2);
-        assertThatThrownBy(() -> repo.load(v1)).isInstanceOf(VersionNotFoundException.class);
-        // The number stays claimed: the next publish does not reuse it.
-        assertThat(repo.publish(model(3f), leads, PublishOptions.defaults()).toString()).endsWith("/3");
-    }
-
-    @Test
-    void clearErrorsForMissingThings() {
+    void errorMessagesNameWhatIsMissing() {
         assertThatThrownBy(() -> repo.load(leads)).isInstanceOf(ModelNotFoundException.class).hasMessageContaining("lead-scoring");
-        assertThatThrownBy(() -> repo.load(URI.create(leads + "/3"))).isInstanceOf(ModelNotFoundException.class);
-        assertThatThrownBy(() -> repo.load(URI.create(leads + "@production"))).isInstanceOf(ModelNotFoundException.class);
         repo.publish(model(1f), leads, PublishOptions.defaults());
         assertThatThrownBy(() -> repo.load(URI.create(leads + "/3"))).isInstanceOf(VersionNotFoundException.class)
                 .hasMessageContaining("lead-scoring/3").hasMessageContaining("never published");
-        assertThatThrownBy(() -> repo.load(URI.create(leads + "@production"))).isInstanceOf(AliasNotFoundException.class);
         assertThatThrownBy(() -> repo.load(URI.create("nosuch://bucket/m"))).isInstanceOf(StoreNotInstalledException.class)
                 .hasMessageContaining("nosuch").hasMessageContaining("file");
     }
@@ -331,6 +259,39 @@ class ModelRepositoryTest {
         }
         // The source folder's own MODEL.json is left as it was.
         assertThat(Files.readString(dir.resolve("MODEL.json"), StandardCharsets.UTF_8)).contains("\"lead-scoring\"");
+    }
+
+    @Test
+    void manifestReadsTheOuterManifestWithoutDownloading() {
+        URI v1 = repo.publish(model(1f), leads, PublishOptions.builder().compression(Compression.GZIP).build());
+        repo.setAlias(URI.create(leads + "@production"), 1);
+        try (ModelRepository other = freshRepository()) {
+            var published = other.manifest(URI.create(leads + "@production"));
+            assertThat(published.archive().name()).isEqualTo("bundle.tar.gz");
+            assertThat(published.archive().size()).isEqualTo(storeDir("lead-scoring", "1", "bundle.tar.gz").toFile().length());
+            assertThat(published.manifest().info().version()).isEqualTo(1);
+            assertThat(published.manifest().files()).extracting(f -> f.path()).containsExactly("weights.json");
+            assertThat(other.cache().size()).isZero();
+        }
+        assertThat(repo.manifest(v1)).isEqualTo(repo.manifest(leads));
+        assertThatThrownBy(() -> repo.manifest(modelUri(tmp, "absent"))).isInstanceOf(ModelNotFoundException.class);
+    }
+
+    @Test
+    void builderFromEnvironmentTakesTheCacheFolderPropertyOverTheVariable() {
+        var props = new java.util.Properties();
+        props.setProperty("modeldeploy.cache.dir", tmp.resolve("from-property").toString());
+        Map<String, String> env = Map.of("MODELDEPLOY_CACHE_DIR", tmp.resolve("from-env").toString());
+        try (ModelRepository fromProperty = DefaultModelRepository.builderFromEnvironment(env, props).build();
+             ModelRepository fromEnv = DefaultModelRepository.builderFromEnvironment(env, new java.util.Properties()).build();
+             ModelRepository overridden = DefaultModelRepository.builderFromEnvironment(env, props)
+                     .cacheDirectory(tmp.resolve("explicit")).build()) {
+            assertThat(fromProperty.cache().directory()).isEqualTo(tmp.resolve("from-property").toAbsolutePath());
+            assertThat(fromEnv.cache().directory()).isEqualTo(tmp.resolve("from-env").toAbsolutePath());
+            assertThat(overridden.cache().directory()).isEqualTo(tmp.resolve("explicit").toAbsolutePath());
+        }
+        assertThatThrownBy(() -> DefaultModelRepository.builderFromEnvironment(Map.of("MODELDEPLOY_CACHE_MAX_BYTES", "lots"),
+                new java.util.Properties())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lots");
     }
 
     private static void flipByte(Path file, int index) throws Exception {

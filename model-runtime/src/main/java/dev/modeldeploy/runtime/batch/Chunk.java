@@ -1,0 +1,28 @@
+package dev.modeldeploy.runtime.batch;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A run of consecutive source records with their ids and position. Immutable once read.
+ *
+ * @param range   where the chunk lies in the source
+ * @param records the raw records
+ * @param ids     each record's id, in the same order (what sinks key predictions by)
+ * @param <I>     the raw record type
+ */
+public record Chunk<I>(ChunkRange range, List<I> records, List<Object> ids) {
+    public Chunk {
+        Objects.requireNonNull(range, "range");
+        records = List.copyOf(records);
+        ids = List.copyOf(ids);
+        if (records.size() != ids.size()) {
+            throw new IllegalArgumentException("one id per record: " + records.size() + " records, " + ids.size() + " ids");
+        }
+    }
+
+    /** Number of records. */
+    public int size() {
+        return records.size();
+    }
+}

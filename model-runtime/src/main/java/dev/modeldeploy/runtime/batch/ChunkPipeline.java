@@ -1,0 +1,285 @@
+package dev.modeldeploy.runtime.batch;
+
+import dev.modeldeploy.api.FeatureBatch;
+import dev.modeldeploy.api.Model;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One attempt of a run: the calling thread reads chunks into a bounded queue, worker threads
+ * preprocess, predict and commit them in any order. The first failure stops everyone; what was
+ * committed stays committed.
+ */
+final class ChunkPipeline<I, F, O> {
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkPipeline.class);
+    private static final Chunk<?> END = new Chunk<>(new ChunkRange("", ""), List.of(), List.of());
+
+    private final Model<I, F, O> model;
+    private final Sink<O> sink;
+    private final RunInfo run;
+    private final BatchConfig config;
+    private final List<RunListener> listeners;
+
+    private final BlockingQueue<Chunk<I>> queue;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean rejectBudgetPassed;
+    private final LongAdder read = new LongAdder();
+    private final LongAdder written = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder retried = new LongAdder();
+    private final LongAdder chunks = new LongAdder();
+    private final LongAdder readNanos = new LongAdder();
+    private final LongAdder preprocessNanos = new LongAdder();
+    private final LongAdder predictNanos = new LongAdder();
+    private final LongAdder writeNanos = new LongAdder();
+    private final AtomicLong lastProgress = new AtomicLong();
+    private long skipped;
+
+    ChunkPipeline(Model<I, F, O> model, Sink<O> sink, RunInfo run, BatchConfig config, List<RunListener> listeners) {
+        this.model = model;
+        this.sink = sink;
+        this.run = run;
+        this.config = config;
+        this.listeners = listeners;
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+    }
+
+    /** Runs the attempt to its end and says how it went; never throws for a run failure. */
+    RunSummary run(Source<I> source, Set<ChunkRange> committed) {
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < config.threads(); i++) {
+            Thread t = new Thread(this::work, "batch-" + run.key().job() + "-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+        try {
+            readAll(source, committed);
+        } catch (Throwable t) {
+            fail(t);
+        } finally {
+            for (int i = 0; i < workers.size(); i++) {
+                enqueueEnd();
+            }
+            for (Thread t : workers) {
+                joinUninterruptibly(t);
+            }
+        }
+        checkRejectBudget(true);
+        return summary();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void enqueueEnd() {
+        Chunk<I> end = (Chunk<I>) END;
+        // Normal end: live workers drain the queue, so the marker queues behind the last chunks. Never
+        // block for good: a worker may fail meanwhile and stop taking.
+        while (!stopped()) {
+            try {
+                if (queue.offer(end, 50, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                fail(e);
+            }
+        }
+        // After a failure, workers may be gone and the queue full of chunks nobody needs: make room.
+        while (!queue.offer(end)) {
+            Chunk<I> dropped = queue.poll();
+            if (dropped != null && dropped != END) {
+                LOG.debug("run {}: chunk {} dropped after a failure; it stays uncommitted", run.key(), dropped.range());
+            }
+        }
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readAll(Source<I> source, Set<ChunkRange> committed) throws Exception {
+        long before = System.nanoTime();
+        try (Source.Reader<I> reader = source.open(committed)) {
+            readNanos.add(System.nanoTime() - before);
+            while (!stopped()) {
+                long start = System.nanoTime();
+                Chunk<I> chunk = reader.next(config.chunkSize());
+                readNanos.add(System.nanoTime() - start);
+                if (chunk == null) {
+                    break;
+                }
+                if (committed.contains(chunk.range())) {
+                    // A source that cannot skip hands committed chunks back; they are done already.
+                    skipped++;
+                    continue;
+                }
+                read.add(chunk.size());
+                while (!stopped() && !queue.offer(chunk, 50, TimeUnit.MILLISECONDS)) {
+                    // Waiting for a worker; re-check for failures so a dead pipeline never blocks the reader.
+                }
+            }
+        }
+    }
+
+    private boolean stopped() {
+        return failure.get() != null || rejectBudgetPassed;
+    }
+
+    private void fail(Throwable t) {
+        if (failure.compareAndSet(null, t)) {
+            LOG.debug("run {} attempt {} stops: {}", run.key(), run.attempt(), t.toString());
+        }
+    }
+
+    private void work() {
+        FeatureBatch<F> batch = model.newBatch(config.chunkSize());
+        try {
+            while (true) {
+                Chunk<I> chunk = queue.take();
+                if (chunk == END) {
+                    return;
+                }
+                if (stopped()) {
+                    continue; // Drain without work until the end marker.
+                }
+                process(chunk, batch);
+            }
+        } catch (InterruptedException e) {
+            fail(e);
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private void process(Chunk<I> chunk, FeatureBatch<F> batch) throws Exception {
+        batch.clear();
+        List<Object> ids = chunk.ids();
+        List<Rejected> rejects = List.of();
+        long start = System.nanoTime();
+        try {
+            model.preprocess(chunk.records(), batch);
+        } catch (RuntimeException whole) {
+            // Some record is bad: redo one by one so only the bad ones are rejected.
+            batch.clear();
+            ids = new ArrayList<>(chunk.size());
+            rejects = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                Object id = chunk.ids().get(i);
+                try {
+                    batch.add(model.preprocess(chunk.records().get(i)));
+                    ids.add(id);
+                } catch (RuntimeException e) {
+                    rejects.add(new Rejected(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                }
+            }
+        }
+        long preprocessed = System.nanoTime();
+        preprocessNanos.add(preprocessed - start);
+        List<O> outputs = batch.size() == 0 ? List.of() : model.predictBatch(batch);
+        if (outputs.size() != ids.size()) {
+            throw new IllegalStateException("model " + model.info() + " returned " + outputs.size() + " predictions for " + ids.size() + " rows");
+        }
+        List<Scored<O>> scored = new ArrayList<>(outputs.size());
+        for (int i = 0; i < outputs.size(); i++) {
+            scored.add(new Scored<>(ids.get(i), outputs.get(i)));
+        }
+        long predicted = System.nanoTime();
+        predictNanos.add(predicted - preprocessed);
+        commitWithRetry(chunk.range(), scored, rejects);
+        writeNanos.add(System.nanoTime() - predicted);
+        written.add(scored.size());
+        rejected.add(rejects.size());
+        chunks.increment();
+        checkRejectBudget(false);
+        progress();
+    }
+
+    private void commitWithRetry(ChunkRange range, List<Scored<O>> scored, List<Rejected> rejects) throws Exception {
+        RetryConfig retry = config.chunkRetry();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sink.commit(run, range, scored, rejects);
+                return;
+            } catch (Exception e) {
+                if (attempt >= retry.maxAttempts() || !retry.retryOn().test(e) || stopped()) {
+                    throw e;
+                }
+                retried.increment();
+                Duration wait = retry.backoff(attempt + 1);
+                LOG.warn("run {}: commit of chunk {} failed ({}); retry {} of {} in {} ms", run.key(), range, e.toString(),
+                        attempt, retry.maxAttempts() - 1, wait.toMillis());
+                Thread.sleep(wait.toMillis());
+            }
+        }
+    }
+
+    private void checkRejectBudget(boolean atEnd) {
+        long r = rejected.sum();
+        long total = read.sum();
+        boolean overCount = r > config.maxRejects();
+        boolean shareChecked = atEnd || total >= config.minRecordsForShare();
+        boolean overShare = shareChecked && total > 0 && (double) r / total > config.maxRejectShare();
+        if ((overCount || overShare) && !rejectBudgetPassed) {
+            rejectBudgetPassed = true;
+            LOG.warn("run {}: {} of {} records rejected, over the budget (max {} records, max share {})", run.key(), r, total,
+                    config.maxRejects() == Long.MAX_VALUE ? "unlimited" : config.maxRejects(), config.maxRejectShare());
+        }
+    }
+
+    private void progress() {
+        long now = System.nanoTime();
+        long last = lastProgress.get();
+        if (now - last < config.progressInterval().toNanos() || !lastProgress.compareAndSet(last, now)) {
+            return;
+        }
+        RunProgress p = new RunProgress(run, read.sum(), written.sum(), rejected.sum(), chunks.sum(),
+                Duration.between(run.startedAt(), Instant.now()));
+        for (RunListener l : listeners) {
+            try {
+                l.onProgress(p);
+            } catch (RuntimeException e) {
+                LOG.warn("run listener {} failed: {}", l, e.toString());
+            }
+        }
+    }
+
+    Throwable failure() {
+        return failure.get();
+    }
+
+    private RunSummary summary() {
+        Throwable t = failure.get();
+        RunStatus status = t != null ? RunStatus.FAILED : rejectBudgetPassed ? RunStatus.REJECT_BUDGET_EXCEEDED : RunStatus.SUCCEEDED;
+        String message = t != null ? describe(t) : rejectBudgetPassed ? "reject budget passed: " + rejected.sum() + " of " + read.sum()
+                + " records rejected" : null;
+        return new RunSummary(run, status, Instant.now(), read.sum(), written.sum(), rejected.sum(), retried.sum(), chunks.sum(),
+                skipped, new RunSummary.StageTimes(Duration.ofNanos(readNanos.sum()), Duration.ofNanos(preprocessNanos.sum()),
+                Duration.ofNanos(predictNanos.sum()), Duration.ofNanos(writeNanos.sum())), message);
+    }
+
+    static String describe(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.modeldeploy.runtime.batch;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A source over an {@link Iterable}, for embedding: positions are record numbers, so a resumed run
+ * skips committed chunks as long as the iterable yields the same records in the same order. Thread
+ * safety follows the iterable's.
+ *
+ * @param <I> the record type
+ */
+public final class IterableSource<I> implements Source<I> {
+    private final Iterable<? extends I> records;
+    private final Function<? super I, ?> idOf;
+
+    /**
+     * @param records the records, in a stable order
+     * @param idOf    each record's id (what sinks key predictions by)
+     */
+    public IterableSource(Iterable<? extends I> records, Function<? super I, ?> idOf) {
+        this.records = Objects.requireNonNull(records, "records");
+        this.idOf = Objects.requireNonNull(idOf, "idOf");
+    }
+
+    @Override
+    public Reader<I> open(Set<ChunkRange> committed) {
+        return Sources.numbered(records.iterator(), idOf, committed, null);
+    }
+}

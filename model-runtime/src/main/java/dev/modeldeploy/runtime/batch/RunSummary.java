@@ -1,0 +1,54 @@
+package dev.modeldeploy.runtime.batch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The outcome of one attempt of a batch run, as the ledger, notifications and exit codes report it.
+ * Immutable.
+ *
+ * @param run        the run
+ * @param status     how it ended
+ * @param finishedAt when it ended
+ * @param read       records read in this attempt (skipped committed chunks are not read)
+ * @param written    predictions written
+ * @param rejected   records rejected
+ * @param retried    chunk commits retried after a transient failure
+ * @param chunks     chunks committed in this attempt
+ * @param skipped    chunks skipped because an earlier attempt committed them
+ * @param stages     time spent per stage, summed over threads
+ * @param failure    why it failed, or null
+ */
+public record RunSummary(RunInfo run, RunStatus status, Instant finishedAt, long read, long written, long rejected,
+                         long retried, long chunks, long skipped, StageTimes stages, String failure) {
+
+    /** Wall-clock duration of the attempt. */
+    public Duration duration() {
+        return Duration.between(run.startedAt(), finishedAt);
+    }
+
+    /** The failure message, if the attempt failed. */
+    public Optional<String> failureMessage() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** One line for logs and notifications. */
+    public String describe() {
+        return "run " + run.key() + " with " + run.modelName() + "/" + run.modelVersion() + " " + status.name().toLowerCase(java.util.Locale.ROOT)
+                + " after " + duration().toMillis() + " ms (attempt " + run.attempt() + "): read " + read + ", written " + written
+                + ", rejected " + rejected + ", retried " + retried + ", chunks " + chunks + " (+" + skipped + " already committed)"
+                + (failure == null ? "" : ": " + failure);
+    }
+
+    /**
+     * Time per stage, summed over worker threads.
+     *
+     * @param read       reading the source
+     * @param preprocess turning records into features
+     * @param predict    scoring
+     * @param write      committing to the sink
+     */
+    public record StageTimes(Duration read, Duration preprocess, Duration predict, Duration write) {
+    }
+}

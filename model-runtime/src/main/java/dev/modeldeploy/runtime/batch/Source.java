@@ -1,0 +1,31 @@
+package dev.modeldeploy.runtime.batch;
+
+import java.util.Set;
+
+/**
+ * Where a batch run's raw records come from: a JDBC query, a file, an {@link Iterable}. A source is
+ * read in chunks by one thread; it must be able to skip chunk ranges a previous attempt of the same
+ * run already committed.
+ *
+ * @param <I> the raw record type
+ */
+public interface Source<I> {
+    /**
+     * Starts reading.
+     *
+     * @param committed ranges already committed for this run key (empty on a first run): the reader
+     *                  should skip them; re-reading one is harmless (sinks upsert) but wasted work
+     */
+    Reader<I> open(Set<ChunkRange> committed) throws Exception;
+
+    /** Reads one source from one thread. */
+    interface Reader<I> extends AutoCloseable {
+        /**
+         * The next chunk of at most {@code maxRecords} records, or {@code null} at the end.
+         */
+        Chunk<I> next(int maxRecords) throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
+}
