@@ -158,6 +158,10 @@ public final class BundleCache {
      * it again.
      */
     public Optional<Lease> open(PublishedManifest published) {
+        return open(published, verifyOnUse);
+    }
+
+    private Optional<Lease> open(PublishedManifest published, boolean rehash) {
         String sha = published.archive().sha256();
         requireSha(sha);
         Path entry = entries.resolve(sha);
@@ -172,7 +176,7 @@ public final class BundleCache {
                 held.close();
                 return Optional.empty();
             }
-            BundleManifest manifest = verifyOnUse ? Bundles.verify(entry) : checkSizes(entry);
+            BundleManifest manifest = rehash ? Bundles.verify(entry) : checkSizes(entry);
             if (!manifest.equals(published.manifest())) {
                 throw new IntegrityException(BundleManifest.FILE_NAME, "the cached bundle's manifest differs from the published one");
             }
@@ -238,7 +242,8 @@ public final class BundleCache {
             deleteTree(work);
         }
         try (CacheLocks.Held pinned = pin) {
-            return open(published).orElseThrow(() -> new StoreException("cache entry " + sha + " vanished right after install"));
+            // Every file was hashed while unpacking moments ago: check sizes only, not a second full pass.
+            return open(published, false).orElseThrow(() -> new StoreException("cache entry " + sha + " vanished right after install"));
         }
     }
 
