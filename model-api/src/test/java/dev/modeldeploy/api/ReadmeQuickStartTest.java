@@ -21,12 +21,12 @@ class ReadmeQuickStartTest {
     Path tmp;
 
     @SuppressWarnings({"rawtypes", "unchecked"})
-    static List<Double> quickStart(Model<?, ?, ?> model, Path cacheDir, URI storeRoot, List<Map<String, Object>> yesterdaysLeads) {
+    static List<Double> quickStart(Model<?, ?, ?> model, Path cacheDir, URI leadScoring, List<Map<String, Object>> yesterdaysLeads) {
         // README:start
         ModelRepository repo = ModelRepository.builder().cacheDirectory(cacheDir).build();
 
-        // Publish: the next free version, e.g. file:/srv/models/lead-scoring/1
-        URI leadScoring = storeRoot.resolve("lead-scoring");
+        // Publish to a model URI (file:/srv/models/lead-scoring, s3://ml-models/lead-scoring, gs://...):
+        // the next free version, e.g. file:/srv/models/lead-scoring/1
         URI published = repo.publish(model, leadScoring, PublishOptions.builder().description("nightly retrain").build());
 
         // Promote it: point the production alias at that version (moving it back is a rollback).
@@ -49,7 +49,7 @@ class ReadmeQuickStartTest {
         weights.put("visits", 0.5f);
         weights.put("emails", 2f);
         WeightedSumModel model = WeightedSumModel.of("lead-scoring", weights, 1f);
-        List<Double> scores = quickStart(model, tmp.resolve("cache"), tmp.resolve("models").toUri(),
+        List<Double> scores = quickStart(model, tmp.resolve("cache"), tmp.resolve("models").resolve("lead-scoring").toUri(),
                 List.of(Map.of("visits", 0, "emails", 0), Map.of("visits", 2, "emails", 1)));
         assertThat(scores).containsExactly(1.0, 4.0);
     }
