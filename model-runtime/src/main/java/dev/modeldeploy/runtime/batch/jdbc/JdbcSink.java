@@ -1,0 +1,356 @@
+package dev.modeldeploy.runtime.batch.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.modeldeploy.runtime.batch.ChunkRange;
+import dev.modeldeploy.runtime.batch.Rejected;
+import dev.modeldeploy.runtime.batch.RunInfo;
+import dev.modeldeploy.runtime.batch.RunKey;
+import dev.modeldeploy.runtime.batch.RunSummary;
+import dev.modeldeploy.runtime.batch.Scored;
+import dev.modeldeploy.runtime.batch.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * Writes predictions to a database table, exactly once per (run key, record id): each chunk's
+ * predictions, its rejects and its run-ledger row are committed in one transaction, and predictions
+ * are upserted, so reruns, resumes and retried commits never duplicate a row.
+ *
+ * <pre>{@code
+ * JdbcSink<Double> scores = JdbcSink.builder(JdbcDatabase.url("jdbc:sqlite:crm.db"), Double.class)
+ *         .table("lead_scores").idColumn("lead_id")
+ *         .build();
+ * }</pre>
+ *
+ * <h2>Tables (created if absent)</h2>
+ * <ul>
+ *   <li>the predictions table: the id column, the prediction columns, {@code model_name},
+ *       {@code model_version}, {@code run_key} and {@code scored_at}; primary key
+ *       ({@code run_key}, id);</li>
+ *   <li>the rejects table (default: the predictions table's name + {@code _rejects}): the id column,
+ *       {@code reason}, {@code run_key}, {@code rejected_at}; primary key ({@code run_key}, id);</li>
+ *   <li>the run ledger, {@code modeldeploy_runs} (one row per run key and sink table: model URI and
+ *       version, status, attempts, counts read/written/rejected/retried, chunks, milliseconds per
+ *       stage, totals over all attempts, failure) and {@code modeldeploy_run_chunks} (one row per
+ *       committed chunk: its id range, rows, model version and commit time).</li>
+ * </ul>
+ * Names are configurable and must be plain identifiers ({@code [schema.]name}); they are not quoted.
+ *
+ * <h2>Prediction columns</h2>
+ * By default derived from the prediction type: a number, string, boolean or time becomes one
+ * {@code prediction} column; a record or bean one column per property, named in snake case
+ * ({@code scoreBucket} → {@code score_bucket}), with nested objects, arrays and maps as JSON text. Or
+ * map them explicitly with {@link Builder#column}.
+ *
+ * <h2>Upserts</h2>
+ * PostgreSQL and SQLite: {@code INSERT ... ON CONFLICT (run_key, id) DO UPDATE}; H2:
+ * {@code MERGE ... KEY}; other databases: delete then insert, in the chunk's transaction. Rows go in
+ * JDBC batches, one transaction per chunk.
+ *
+ * <h2>Concurrency</h2>
+ * {@link #commit} is thread-safe: each concurrently committing worker gets its own connection, opened
+ * on demand and closed when the attempt finishes. SQLite allows one writer at a time: the sink
+ * serializes its commits, sets WAL mode (so a source may read the same file meanwhile),
+ * {@code synchronous=NORMAL} and a 30 s busy timeout, and a second process writing the same file waits
+ * for the lock. Do not run two attempts of the same run key at once.
+ *
+ * @param <O> the prediction type
+ */
+public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
+    private static final int MAX_REASON_CHARS = 2_000;
+    private static final String RUN_KEY = "run_key";
+
+    private final JdbcDatabase database;
+    private final String table;
+    private final List<OutputColumn<O>> outputs;
+    private final ObjectMapper json;
+    private final Table predictions;
+    private final Table rejects;
+    private final RunLedger ledger;
+    private final ConnectionPool pool;
+    private final ReentrantLock singleWriter = new ReentrantLock();
+
+    private JdbcSink(Builder<O> b) {
+        this.database = b.database;
+        this.table = Identifiers.table(Objects.requireNonNull(b.table, "table"));
+        this.json = b.json;
+        this.outputs = b.columns.isEmpty() ? OutputColumn.derive(b.outputType, json) : List.copyOf(b.columns);
+        String id = Identifiers.column(b.idColumn);
+        List<Table.Column> columns = new ArrayList<>();
+        columns.add(new Table.Column(id, b.idType, true));
+        for (OutputColumn<O> o : outputs) {
+            columns.add(new Table.Column(o.name(), o.type(), false));
+        }
+        columns.add(new Table.Column("model_name", ColumnType.TEXT, true));
+        columns.add(new Table.Column("model_version", ColumnType.BIGINT, true));
+        columns.add(new Table.Column(RUN_KEY, ColumnType.TEXT, true));
+        columns.add(new Table.Column("scored_at", ColumnType.TIMESTAMP, true));
+        this.predictions = new Table(table, columns, List.of(RUN_KEY, id));
+        this.rejects = new Table(Identifiers.table(b.rejectsTable != null ? b.rejectsTable : table + "_rejects"), List.of(
+                new Table.Column(id, b.idType, true),
+                new Table.Column("reason", ColumnType.TEXT, true),
+                new Table.Column(RUN_KEY, ColumnType.TEXT, true),
+                new Table.Column("rejected_at", ColumnType.TIMESTAMP, true)),
+                List.of(RUN_KEY, id));
+        this.ledger = new RunLedger(Identifiers.table(b.runsTable), Identifiers.table(b.chunksTable), table);
+        this.pool = new ConnectionPool(database);
+    }
+
+    /** A builder for a sink of predictions of {@code outputType} into {@code database}. */
+    public static <O> Builder<O> builder(JdbcDatabase database, Class<O> outputType) {
+        return new Builder<>(database, outputType);
+    }
+
+    /** The predictions table's name. */
+    public String table() {
+        return table;
+    }
+
+    /** The rejects table's name. */
+    public String rejectsTable() {
+        return rejects.name();
+    }
+
+    /** The prediction column names, in table order. */
+    public List<String> predictionColumns() {
+        return outputs.stream().map(OutputColumn::name).toList();
+    }
+
+    /** Creates the tables if absent and reads what earlier attempts of {@code key} committed. */
+    @Override
+    public Resume open(RunKey key) throws SQLException {
+        try {
+            Resume resume = write(c -> {
+                SqlDialect d = database.dialect(c);
+                predictions.ensure(c, d);
+                rejects.ensure(c, d);
+                ledger.ensure(c, d);
+                Resume r = ledger.resume(c, d, key.toString());
+                c.commit();
+                return r;
+            });
+            if (!resume.committed().isEmpty()) {
+                LOG.info("run {} into {}: {} chunks already committed with model version {}", key, table, resume.committed().size(),
+                        resume.modelVersion());
+            }
+            return resume;
+        } catch (SQLException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void begin(RunInfo run) throws SQLException {
+        write(c -> {
+            ledger.begin(c, database.dialect(c), run);
+            c.commit();
+            return null;
+        });
+    }
+
+    @Override
+    public void commit(RunInfo run, ChunkRange range, List<Scored<O>> scored, List<Rejected> rejected) throws SQLException {
+        Instant now = Instant.now();
+        String key = run.key().toString();
+        List<Object[]> predictionRows = new ArrayList<>(scored.size());
+        int width = predictions.columns().size();
+        for (Scored<O> s : scored) {
+            Object[] row = new Object[width];
+            row[0] = s.id();
+            for (int i = 0; i < outputs.size(); i++) {
+                row[i + 1] = value(outputs.get(i), s.prediction());
+            }
+            row[width - 4] = run.modelName();
+            row[width - 3] = run.modelVersion();
+            row[width - 2] = key;
+            row[width - 1] = now;
+            predictionRows.add(row);
+        }
+        List<Object[]> rejectRows = new ArrayList<>(rejected.size());
+        for (Rejected r : rejected) {
+            rejectRows.add(new Object[]{r.id(), truncate(r.reason()), key, now});
+        }
+        write(c -> {
+            SqlDialect d = database.dialect(c);
+            predictions.upsert(c, d, predictionRows);
+            rejects.upsert(c, d, rejectRows);
+            ledger.recordChunk(c, d, run, range, scored.size(), rejected.size(), now);
+            c.commit();
+            return null;
+        });
+    }
+
+    /** Records the attempt's outcome in the run ledger and closes the sink's connections. */
+    @Override
+    public void finish(RunInfo run, RunSummary summary) throws SQLException {
+        try {
+            write(c -> {
+                ledger.finish(c, database.dialect(c), summary);
+                c.commit();
+                return null;
+            });
+        } finally {
+            pool.close();
+        }
+    }
+
+    /** Closes idle connections (the runner's {@link #finish} does too; a later run opens new ones). */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcSink[" + database + ", table " + table + "]";
+    }
+
+    private Object value(OutputColumn<O> column, O prediction) {
+        Object v = prediction == null ? null : column.value().apply(prediction);
+        if (column.type() != ColumnType.JSON || v == null) {
+            return v;
+        }
+        try {
+            return json.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            throw new JdbcBatchException("cannot write column " + column.name() + " as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String truncate(String reason) {
+        String r = reason == null ? "(no reason given)" : reason;
+        return r.length() > MAX_REASON_CHARS ? r.substring(0, MAX_REASON_CHARS) + "..." : r;
+    }
+
+    /** Work done in one transaction on a writer connection. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    // Borrow a connection, run the work (which commits), roll back on failure; a connection that
+    // failed and no longer answers is dropped rather than pooled.
+    private <T> T write(Work<T> work) throws SQLException {
+        Connection c = pool.borrow();
+        boolean locked = false;
+        boolean healthy = false;
+        try {
+            if (database.dialect(c).singleWriter()) {
+                singleWriter.lock();
+                locked = true;
+            }
+            T result = work.run(c);
+            healthy = true;
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            healthy = rollback(c);
+            throw e;
+        } finally {
+            if (locked) {
+                singleWriter.unlock();
+            }
+            if (healthy) {
+                pool.release(c);
+            } else {
+                pool.discard(c);
+            }
+        }
+    }
+
+    private static boolean rollback(Connection c) {
+        try {
+            c.rollback();
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Builds a {@link JdbcSink}. Not thread-safe. */
+    public static final class Builder<O> {
+        private final JdbcDatabase database;
+        private final Class<O> outputType;
+        private String table;
+        private String idColumn = "id";
+        private ColumnType idType = ColumnType.BIGINT;
+        private String rejectsTable;
+        private String runsTable = "modeldeploy_runs";
+        private String chunksTable = "modeldeploy_run_chunks";
+        private final List<OutputColumn<O>> columns = new ArrayList<>();
+        private ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+
+        private Builder(JdbcDatabase database, Class<O> outputType) {
+            this.database = Objects.requireNonNull(database, "database");
+            this.outputType = Objects.requireNonNull(outputType, "outputType");
+        }
+
+        /** The predictions table ({@code [schema.]name}); required. */
+        public Builder<O> table(String name) {
+            this.table = name;
+            return this;
+        }
+
+        /** The id column, {@code BIGINT} (default: {@code id}). */
+        public Builder<O> idColumn(String name) {
+            return idColumn(name, ColumnType.BIGINT);
+        }
+
+        /** The id column and its type (use {@link ColumnType#TEXT} for string ids). */
+        public Builder<O> idColumn(String name, ColumnType type) {
+            this.idColumn = name;
+            this.idType = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        /** The rejects table (default: the predictions table's name + {@code _rejects}). */
+        public Builder<O> rejectsTable(String name) {
+            this.rejectsTable = name;
+            return this;
+        }
+
+        /** The run ledger's tables (default {@code modeldeploy_runs} and {@code modeldeploy_run_chunks}). */
+        public Builder<O> ledgerTables(String runs, String chunks) {
+            this.runsTable = runs;
+            this.chunksTable = chunks;
+            return this;
+        }
+
+        /**
+         * Adds a prediction column computed from each prediction; once any is added, only the added ones
+         * are written (instead of the columns derived from the prediction type).
+         */
+        public Builder<O> column(String name, ColumnType type, Function<? super O, ?> value) {
+            columns.add(new OutputColumn<>(name, type, value));
+            return this;
+        }
+
+        /** The Jackson mapper for JSON columns (default: with Java time support, dates as ISO text). */
+        public Builder<O> json(ObjectMapper mapper) {
+            this.json = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if a name is not a plain identifier or two columns share a name
+         */
+        public JdbcSink<O> build() {
+            return new JdbcSink<>(this);
+        }
+    }
+}
