@@ -28,8 +28,8 @@ import java.util.UUID;
 /**
  * Turns result set rows into records: a map from column label (lower-case unless asked otherwise) to a
  * plain Java value. Timestamps become {@link Instant} (UTC for columns without a zone), dates
- * {@link LocalDate}, times {@link LocalTime}, numbers the driver's {@link Number}s ({@link BigDecimal}
- * for {@code NUMERIC}), binary columns {@code byte[]}, arrays {@link List}, anything exotic (JSON, XML,
+ * {@link LocalDate}, times {@link LocalTime}, numbers the driver's {@link Number}s ({@link Long} for
+ * {@code BIGINT}, {@link BigDecimal} for {@code NUMERIC} outside SQLite), binary columns {@code byte[]}, arrays {@link List}, anything exotic (JSON, XML,
  * intervals) its text. Built once per query from its metadata; not thread-safe.
  */
 final class RowMapper {
@@ -109,7 +109,8 @@ final class RowMapper {
         String name = typeName.toLowerCase(Locale.ROOT);
         return switch (type) {
             case Types.BIT, Types.BOOLEAN -> RowMapper::readBoolean;
-            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.REAL, Types.FLOAT, Types.DOUBLE -> ResultSet::getObject;
+            case Types.BIGINT -> RowMapper::readLong;
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.REAL, Types.FLOAT, Types.DOUBLE -> ResultSet::getObject;
             case Types.NUMERIC, Types.DECIMAL -> ResultSet::getBigDecimal;
             case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR, Types.CLOB,
                     Types.NCLOB -> ResultSet::getString;
@@ -130,6 +131,7 @@ final class RowMapper {
     private static ColumnReader sqliteReader(int type) {
         return switch (type) {
             case Types.BIT, Types.BOOLEAN -> RowMapper::readBoolean;
+            case Types.BIGINT -> RowMapper::readLong; // Else small values come back as Integer.
             case Types.DATE -> (rs, i) -> sqliteTime(rs.getObject(i), true);
             case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> (rs, i) -> sqliteTime(rs.getObject(i), false);
             default -> ResultSet::getObject;
@@ -139,6 +141,11 @@ final class RowMapper {
     private static Object readBoolean(ResultSet rs, int i) throws SQLException {
         boolean b = rs.getBoolean(i);
         return rs.wasNull() ? null : b;
+    }
+
+    private static Object readLong(ResultSet rs, int i) throws SQLException {
+        long v = rs.getLong(i);
+        return rs.wasNull() ? null : v;
     }
 
     private static ColumnReader typed(Class<?> type) {

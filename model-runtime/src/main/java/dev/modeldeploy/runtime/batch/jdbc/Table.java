@@ -1,5 +1,6 @@
 package dev.modeldeploy.runtime.batch.jdbc;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -78,7 +79,7 @@ record Table(String name, List<Column> columns, List<String> key) {
                     }
                     delete.addBatch();
                 }
-                delete.executeBatch();
+                executeBatch(delete, rows.size());
             }
         }
         try (PreparedStatement insert = c.prepareStatement(upsertSql(d))) {
@@ -88,7 +89,23 @@ record Table(String name, List<Column> columns, List<String> key) {
                 }
                 insert.addBatch();
             }
-            insert.executeBatch();
+            executeBatch(insert, rows.size());
+        }
+    }
+
+    // Some drivers (PostgreSQL's) put the whole batch, every value of every row, in the message of a
+    // BatchUpdateException: report the database's own error instead, keeping its SQL state for retries.
+    private void executeBatch(PreparedStatement ps, int rows) throws SQLException {
+        try {
+            ps.executeBatch();
+        } catch (BatchUpdateException e) {
+            SQLException next = e.getNextException();
+            String state = next != null && next.getSQLState() != null ? next.getSQLState() : e.getSQLState();
+            String reason = next != null ? String.valueOf(next.getMessage()) : "the database gave no reason";
+            SQLException concise = new SQLException("writing " + rows + " rows to " + name + " failed: " + reason, state,
+                    next != null ? next.getErrorCode() : e.getErrorCode(), next);
+            concise.setStackTrace(e.getStackTrace());
+            throw concise;
         }
     }
 

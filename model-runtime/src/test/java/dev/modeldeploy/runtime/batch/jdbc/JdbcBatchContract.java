@@ -307,6 +307,71 @@ abstract class JdbcBatchContract {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two columns");
     }
 
+    @Test
+    void recordsCarryPlainJavaValuesUnderLowerCaseLabels() throws Exception {
+        execute("CREATE TABLE kinds (ID BIGINT PRIMARY KEY, Small INTEGER, Big BIGINT, Ratio DOUBLE PRECISION, Price NUMERIC(10, 2),"
+                + " Name VARCHAR(20), Flag BOOLEAN, Born DATE, Seen TIMESTAMP, Note VARCHAR(20))");
+        try (Connection c = db.open(false);
+             PreparedStatement ps = c.prepareStatement("INSERT INTO kinds VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            boolean sqlite = db.dialect(c) == SqlDialect.SQLITE;
+            ps.setLong(1, 1);
+            ps.setInt(2, 7);
+            ps.setLong(3, 9_000_000_000L);
+            ps.setDouble(4, 1.5);
+            ps.setBigDecimal(5, new java.math.BigDecimal("12.34"));
+            ps.setString(6, "Ada");
+            ps.setBoolean(7, true);
+            if (sqlite) { // SQLite keeps dates and times as text.
+                ps.setString(8, "2026-11-20");
+                ps.setString(9, "2026-11-20 03:00:00.250");
+            } else {
+                ps.setObject(8, java.time.LocalDate.of(2026, 11, 20));
+                ps.setObject(9, java.time.LocalDateTime.of(2026, 11, 20, 3, 0, 0, 250_000_000));
+            }
+            ps.setNull(10, java.sql.Types.VARCHAR);
+            ps.executeUpdate();
+            Leads.commit(c);
+        }
+        JdbcSource source = JdbcSource.builder(db).query("SELECT * FROM kinds").build();
+        Map<String, Object> record;
+        try (var reader = source.open(Set.of())) {
+            var chunk = reader.next(10);
+            assertThat(chunk.ids()).containsExactly(1L);
+            record = chunk.records().get(0);
+            assertThat(reader.next(10)).isNull();
+        }
+        assertThat(record).containsOnlyKeys("id", "small", "big", "ratio", "price", "name", "flag", "born", "seen", "note");
+        assertThat(((Number) record.get("small")).intValue()).isEqualTo(7);
+        assertThat(record.get("big")).isEqualTo(9_000_000_000L);
+        assertThat(record.get("ratio")).isEqualTo(1.5);
+        assertThat(((Number) record.get("price")).doubleValue()).isEqualTo(12.34);
+        assertThat(record.get("name")).isEqualTo("Ada");
+        assertThat(record.get("flag")).isEqualTo(true);
+        assertThat(record.get("born")).isEqualTo(java.time.LocalDate.of(2026, 11, 20));
+        assertThat(record.get("seen")).isEqualTo(Instant.parse("2026-11-20T03:00:00.250Z"));
+        assertThat(record).containsEntry("note", null);
+
+        try (var reader = JdbcSource.builder(db).query("SELECT id, name FROM kinds").preserveLabelCase().build().open(Set.of())) {
+            assertThat(reader.next(10).records().get(0).keySet()).allSatisfy(k -> assertThat(k.equalsIgnoreCase("id") || k.equalsIgnoreCase("name")).isTrue());
+        }
+    }
+
+    @Test
+    void anIdColumnThatIsNotUniqueIsRefused() throws Exception {
+        JdbcSource byEmails = JdbcSource.builder(db).query("SELECT emails, visits FROM leads").idColumn("emails").build();
+        assertThatThrownBy(() -> {
+            try (var reader = byEmails.open(Set.of())) {
+                reader.next(100);
+            }
+        }).isInstanceOf(JdbcBatchException.class).hasMessageContaining("not unique");
+        JdbcSource noId = JdbcSource.builder(db).query("SELECT visits FROM leads").build();
+        assertThatThrownBy(() -> {
+            try (var reader = noId.open(Set.of())) {
+                reader.next(100);
+            }
+        }).isInstanceOf(Exception.class);
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     Map<Long, Double> scores(String table, RunKey key) throws SQLException {

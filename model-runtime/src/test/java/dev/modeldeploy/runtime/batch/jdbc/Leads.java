@@ -83,6 +83,10 @@ final class Leads {
             ps.executeBatch();
         }
         c.commit();
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            s.execute("ANALYZE"); // Fresh statistics, as a live database has: keyset pages then use the id index.
+        }
         c.setAutoCommit(auto);
     }
 
