@@ -19,7 +19,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -58,7 +60,8 @@ import java.util.function.Function;
  * <h2>Upserts</h2>
  * PostgreSQL and SQLite: {@code INSERT ... ON CONFLICT (run_key, id) DO UPDATE}; H2:
  * {@code MERGE ... KEY}; other databases: delete then insert, in the chunk's transaction. Rows go in
- * JDBC batches, one transaction per chunk.
+ * JDBC batches, one transaction per chunk. An id that appears twice in one chunk is written once, with
+ * its last prediction.
  *
  * <h2>Concurrency</h2>
  * {@link #commit} is thread-safe: each concurrently committing worker gets its own connection, opened
@@ -78,6 +81,7 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
     private final String table;
     private final List<OutputColumn<O>> outputs;
     private final ObjectMapper json;
+    private final ColumnType idType;
     private final Table predictions;
     private final Table rejects;
     private final RunLedger ledger;
@@ -90,6 +94,7 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
         this.json = b.json;
         this.outputs = b.columns.isEmpty() ? OutputColumn.derive(b.outputType, json) : List.copyOf(b.columns);
         String id = Identifiers.column(b.idColumn);
+        this.idType = b.idType;
         List<Table.Column> columns = new ArrayList<>();
         columns.add(new Table.Column(id, b.idType, true));
         for (OutputColumn<O> o : outputs) {
@@ -167,8 +172,10 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
     public void commit(RunInfo run, ChunkRange range, List<Scored<O>> scored, List<Rejected> rejected) throws SQLException {
         Instant now = Instant.now();
         String key = run.key().toString();
-        List<Object[]> predictionRows = new ArrayList<>(scored.size());
-        int width = predictions.columns().size();
+        // By id, last one wins: a chunk with an id twice writes it once, in every dialect (a multi-row
+        // PostgreSQL upsert would otherwise refuse to touch one row twice).
+        Map<Object, Object[]> predictionRows = new LinkedHashMap<>((int) (scored.size() / 0.75f) + 1);
+        int width = predictions.columns().size(); // id, predictions..., model_name, model_version, run_key, scored_at
         for (Scored<O> s : scored) {
             Object[] row = new Object[width];
             row[0] = s.id();
@@ -179,17 +186,17 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
             row[width - 3] = run.modelVersion();
             row[width - 2] = key;
             row[width - 1] = now;
-            predictionRows.add(row);
+            predictionRows.put(idKey(s.id()), row);
         }
-        List<Object[]> rejectRows = new ArrayList<>(rejected.size());
+        Map<Object, Object[]> rejectRows = new LinkedHashMap<>();
         for (Rejected r : rejected) {
-            rejectRows.add(new Object[]{r.id(), truncate(r.reason()), key, now});
+            rejectRows.put(idKey(r.id()), new Object[]{r.id(), truncate(r.reason()), key, now});
         }
         write(c -> {
             SqlDialect d = database.dialect(c);
-            predictions.upsert(c, d, predictionRows);
-            rejects.upsert(c, d, rejectRows);
-            ledger.recordChunk(c, d, run, range, scored.size(), rejected.size(), now);
+            predictions.upsert(c, d, List.copyOf(predictionRows.values()));
+            rejects.upsert(c, d, List.copyOf(rejectRows.values()));
+            ledger.recordChunk(c, d, run, range, predictionRows.size(), rejectRows.size(), now);
             c.commit();
             return null;
         });
@@ -218,6 +225,14 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
     @Override
     public String toString() {
         return "JdbcSink[" + database + ", table " + table + "]";
+    }
+
+    // Ids that the id column stores alike are the same row (an Integer 7 and a Long 7 in a BIGINT column).
+    private Object idKey(Object id) {
+        if (idType == ColumnType.BIGINT && id instanceof Number n) {
+            return n.longValue();
+        }
+        return idType == ColumnType.TEXT ? String.valueOf(id) : id;
     }
 
     private Object value(OutputColumn<O> column, O prediction) {

@@ -42,8 +42,10 @@ import java.util.regex.Pattern;
  * (the first without the lower bound), so the id column must be unique and not null; the query may
  * join, filter and compute columns freely. A chunk's {@link ChunkRange} is (the previous chunk's last
  * id, its own last id], as text. On resume the reader jumps over every committed range that starts
- * where it stands, without reading it. With an index on the id column each page is an index range
- * scan; memory holds one chunk at a time (the fetch size is the chunk size, at most 5,000).
+ * where it stands, without reading it. With an index on the id column (and fresh planner statistics,
+ * as autovacuum keeps them) each page is an index range scan; without one, every page scans the
+ * query's rows. Memory holds one chunk at a time (the fetch size is the chunk size, at most 5,000), and
+ * no read transaction stays open between chunks.
  *
  * <p>Records are {@code Map<String, Object>} from column label (lower-case unless
  * {@link Builder#preserveLabelCase()}) to a plain Java value: numbers as the driver's {@link Number}s

@@ -144,35 +144,31 @@ final class RunLedger {
 
     /** Records how an attempt ended, with the totals committed by every attempt so far. */
     void finish(Connection c, SqlDialect d, RunSummary s) throws SQLException {
-        String runKey = s.run().key().toString();
-        long totalChunks;
-        long totalWritten;
-        long totalRejected;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(rows_written), 0), COALESCE(SUM(rows_rejected), 0)"
-                + " FROM " + chunks.name() + " WHERE run_key = ? AND sink_table = ?")) {
-            bindKey(ps, d, 1, runKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                totalChunks = rs.getLong(1);
-                totalWritten = rs.getLong(2);
-                totalRejected = rs.getLong(3);
-            }
-        }
+        // One statement, totals in subqueries: a SQLite transaction that reads before it writes could
+        // fail at once (SQLITE_BUSY_SNAPSHOT) when another process wrote meanwhile, instead of waiting.
+        String totals = " FROM " + chunks.name() + " t WHERE t.run_key = ? AND t.sink_table = ?)";
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + runs.name() + " SET status = ?, finished_at = ?, records_read = ?,"
                 + " records_written = ?, records_rejected = ?, commits_retried = ?, chunks_committed = ?, chunks_skipped = ?, read_ms = ?,"
-                + " preprocess_ms = ?, predict_ms = ?, write_ms = ?, duration_ms = ?, total_chunks = ?, total_written = ?,"
-                + " total_rejected = ?, failure = ? WHERE run_key = ? AND sink_table = ?")) {
+                + " preprocess_ms = ?, predict_ms = ?, write_ms = ?, duration_ms = ?, failure = ?,"
+                + " total_chunks = (SELECT COUNT(*)" + totals + ","
+                + " total_written = (SELECT COALESCE(SUM(t.rows_written), 0)" + totals + ","
+                + " total_rejected = (SELECT COALESCE(SUM(t.rows_rejected), 0)" + totals
+                + " WHERE run_key = ? AND sink_table = ?")) {
             RunSummary.StageTimes t = s.stages();
             long[] counts = {s.read(), s.written(), s.rejected(), s.retried(), s.chunks(), s.skipped(), t.read().toMillis(),
-                    t.preprocess().toMillis(), t.predict().toMillis(), t.write().toMillis(), s.duration().toMillis(), totalChunks,
-                    totalWritten, totalRejected};
+                    t.preprocess().toMillis(), t.predict().toMillis(), t.write().toMillis(), s.duration().toMillis()};
             d.bind(ps, 1, TEXT, s.status().name());
             d.bind(ps, 2, TIMESTAMP, s.finishedAt());
             for (int i = 0; i < counts.length; i++) {
                 d.bind(ps, 3 + i, BIGINT, counts[i]);
             }
-            d.bind(ps, 3 + counts.length, TEXT, failureText(s));
-            bindKey(ps, d, 4 + counts.length, runKey);
+            int next = 3 + counts.length;
+            d.bind(ps, next++, TEXT, failureText(s));
+            String runKey = s.run().key().toString();
+            for (int i = 0; i < 4; i++) { // The three subqueries' keys, then the row's.
+                bindKey(ps, d, next, runKey);
+                next += 2;
+            }
             ps.executeUpdate();
         }
     }

@@ -214,14 +214,22 @@ public enum SqlDialect {
             }
             return n.longValue();
         }
-        return Long.parseLong(value.toString().strip());
+        try {
+            return Long.parseLong(value.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an integer: '" + value + "'", e);
+        }
     }
 
     static double toDouble(Object value) {
         if (value instanceof Number n) {
             return n.doubleValue();
         }
-        return Double.parseDouble(value.toString().strip());
+        try {
+            return Double.parseDouble(value.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number: '" + value + "'", e);
+        }
     }
 
     private static boolean toBoolean(Object value) {

@@ -45,16 +45,25 @@ record Table(String name, List<Column> columns, List<String> key) {
 
     /** Creates the table if absent, and checks that an existing one has every column this one writes. */
     void ensure(Connection c, SqlDialect d) throws SQLException {
+        SQLException createFailure = null;
         try (Statement s = c.createStatement()) {
             s.execute(createSql(d));
+            c.commit();
+        } catch (SQLException e) {
+            // Another job may have created it at the same moment (PostgreSQL then reports a unique
+            // violation in its catalog): whether the table is usable is what the probe below tells.
+            c.rollback();
+            createFailure = e;
         }
-        c.commit();
         String probe = "SELECT " + columns.stream().map(Column::name).collect(Collectors.joining(", ")) + " FROM " + name + " WHERE 1 = 0";
         try (Statement s = c.createStatement()) {
             s.executeQuery(probe).close();
             c.commit();
         } catch (SQLException e) {
             c.rollback();
+            if (createFailure != null) {
+                throw createFailure;
+            }
             throw new JdbcBatchException("table " + name + " exists without all the columns this sink writes ("
                     + columns.stream().map(Column::name).collect(Collectors.joining(", ")) + "): drop it or choose another table", e);
         }
@@ -75,7 +84,7 @@ record Table(String name, List<Column> columns, List<String> key) {
                 for (Object[] row : rows) {
                     for (int k = 0; k < keyIndexes.size(); k++) {
                         int i = keyIndexes.get(k);
-                        d.bind(delete, k + 1, columns.get(i).type(), row[i]);
+                        bind(delete, k + 1, d, i, row[i]);
                     }
                     delete.addBatch();
                 }
@@ -85,11 +94,21 @@ record Table(String name, List<Column> columns, List<String> key) {
         try (PreparedStatement insert = c.prepareStatement(upsertSql(d))) {
             for (Object[] row : rows) {
                 for (int i = 0; i < columns.size(); i++) {
-                    d.bind(insert, i + 1, columns.get(i).type(), row[i]);
+                    bind(insert, i + 1, d, i, row[i]);
                 }
                 insert.addBatch();
             }
             executeBatch(insert, rows.size());
+        }
+    }
+
+    private void bind(PreparedStatement ps, int index, SqlDialect d, int column, Object value) throws SQLException {
+        Column c = columns.get(column);
+        try {
+            d.bind(ps, index, c.type(), value);
+        } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
+            throw new JdbcBatchException("column " + c.name() + " (" + c.type() + ") of " + name + " cannot take a "
+                    + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 

@@ -274,6 +274,21 @@ abstract class JdbcBatchContract {
     }
 
     @Test
+    void aChunkWithAnIdTwiceWritesItOnceAndIdsOfTheWrongTypeFailClearly() throws Exception {
+        JdbcSink<Double> sink = sink();
+        RunInfo run = new RunInfo(Leads.KEY, modelUri, "lead-scoring", 1, Instant.now(), 1);
+        sink.open(Leads.KEY);
+        sink.begin(run);
+        sink.commit(run, new ChunkRange("", "2"), List.of(new Scored<>(1, 1.0), new Scored<>(2L, 2.0), new Scored<>(1L, 3.0)), List.of());
+        assertThat(rows("SELECT lead_id, prediction FROM lead_scores ORDER BY lead_id"))
+                .containsExactly(row("lead_id", 1L, "prediction", 3.0), row("lead_id", 2L, "prediction", 2.0));
+        assertThatThrownBy(() -> sink.commit(run, new ChunkRange("2", "x"), List.of(new Scored<>("lead-x", 1.0)), List.of()))
+                .isInstanceOf(JdbcBatchException.class).hasMessageContaining("lead_id").hasMessageContaining("not an integer");
+        assertThat(count("SELECT COUNT(*) FROM modeldeploy_run_chunks")).isEqualTo(1); // The failed chunk left nothing.
+        sink.close();
+    }
+
+    @Test
     void explicitColumnsReplaceTheDerivedOnes() throws Exception {
         JdbcSink<Double> sink = JdbcSink.builder(db, Double.class).table("buckets").idColumn("lead_id")
                 .column("score", ColumnType.DOUBLE, s -> s)
