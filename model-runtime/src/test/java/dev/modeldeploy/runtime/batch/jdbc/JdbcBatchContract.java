@@ -46,6 +46,7 @@ import static org.assertj.core.api.Assertions.within;
  * End-to-end batch runs from a real database table into the same real database, through the real
  * runner and model store; each database runs the same checks through a subclass.
  */
+@SuppressWarnings("try") // Source.Reader.close() throws Exception, which javac flags in every try-with-resources.
 abstract class JdbcBatchContract {
     static final int LEADS = 2_345;
     static final int CHUNK = 200;

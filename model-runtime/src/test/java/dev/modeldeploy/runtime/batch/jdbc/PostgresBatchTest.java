@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The batch contract on a real PostgreSQL server (one per class), a fresh database per test, connected by URL. */
+@SuppressWarnings("try") // Source.Reader.close() throws Exception, which javac flags in every try-with-resources.
 class PostgresBatchTest extends JdbcBatchContract {
     static EmbeddedPostgres pg;
     static final AtomicInteger DATABASES = new AtomicInteger();
