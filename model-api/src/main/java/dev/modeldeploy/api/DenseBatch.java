@@ -94,6 +94,17 @@ public final class DenseBatch implements FeatureBatch<float[]> {
         }
     }
 
+    /**
+     * Keeps the first {@code size} rows and forgets the rest, keeping the storage: how a batch writer
+     * takes back a row it could not complete.
+     */
+    public void truncate(int size) {
+        if (size < 0 || size > rows) {
+            throw new IndexOutOfBoundsException("cannot truncate " + rows + " rows to " + size);
+        }
+        rows = size;
+    }
+
     @Override
     public void clear() {
         rows = 0;

@@ -44,4 +44,19 @@ class DenseBatchTest {
         assertThatThrownBy(() -> batch.get(0, 2)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> new DenseBatch(0, 1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void truncateTakesBackTheLastRows() {
+        DenseBatch batch = new DenseBatch(2, 4);
+        batch.add(new float[] {1, 2});
+        batch.add(new float[] {3, 4});
+        batch.add(new float[] {5, 6});
+        batch.truncate(1);
+        assertThat(batch.size()).isEqualTo(1);
+        assertThat(batch.row(0)).containsExactly(1f, 2f);
+        assertThat(batch.appendRow()).isEqualTo(2);
+        assertThat(batch.row(1)).containsExactly(0f, 0f); // the taken-back row's values are gone
+        assertThatThrownBy(() -> batch.truncate(3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> batch.truncate(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }

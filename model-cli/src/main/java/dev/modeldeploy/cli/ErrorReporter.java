@@ -2,6 +2,7 @@ package dev.modeldeploy.cli;
 
 import dev.modeldeploy.api.error.InvalidModelUriException;
 import dev.modeldeploy.api.error.ModelException;
+import dev.modeldeploy.runtime.batch.RejectBudgetExceededException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -10,7 +11,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns every error into one line on stderr, {@code modeldeploy: <message>}, and an exit status: 2 for
- * bad arguments (including malformed model URIs and alias names), 1 for everything else. Stack traces
+ * bad arguments (including malformed model URIs and alias names), 3 for a batch run's passed reject
+ * budget, 1 for everything else. Stack traces
  * only with {@code --verbose}. Stateless.
  */
 final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
@@ -18,6 +20,8 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     static final int FAILURE = 1;
     /** Exit status of a command given bad arguments. */
     static final int USAGE = 2;
+    /** Exit status of a batch run that rejected more records than its budget allows. */
+    static final int REJECT_BUDGET = 3;
 
     @Override
     public int handleParseException(ParameterException e, String[] args) {
@@ -38,6 +42,9 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
         }
         if (verbose) {
             e.printStackTrace(commandLine.getErr());
+        }
+        if (e instanceof RejectBudgetExceededException) {
+            return REJECT_BUDGET;
         }
         return e instanceof InvalidModelUriException ? USAGE : FAILURE;
     }

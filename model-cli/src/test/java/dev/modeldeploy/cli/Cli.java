@@ -51,11 +51,26 @@ final class Cli {
     }
 
     Result run(String... args) throws IOException, InterruptedException {
+        return run(List.of("-jar", JAR.toString()), args);
+    }
+
+    /**
+     * Runs the jar with extra class path entries (such as a test-only model format), as a user who adds
+     * their own format module to the class path would.
+     */
+    Result runWith(List<Path> extraClassPath, String... args) throws IOException, InterruptedException {
+        StringBuilder cp = new StringBuilder(JAR.toString());
+        for (Path p : extraClassPath) {
+            cp.append(java.io.File.pathSeparatorChar).append(p);
+        }
+        return run(List.of("-cp", cp.toString(), Main.class.getName()), args);
+    }
+
+    private Result run(List<String> launch, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Djava.io.tmpdir=" + temp);
-        command.add("-jar");
-        command.add(JAR.toString());
+        command.addAll(launch);
         command.addAll(List.of(args));
         Path out = Files.createTempFile(logs, "out-", ".txt");
         Path err = Files.createTempFile(logs, "err-", ".txt");

@@ -158,6 +158,10 @@ public final class BundleCache {
      * it again.
      */
     public Optional<Lease> open(PublishedManifest published) {
+        return open(published, verifyOnUse);
+    }
+
+    private Optional<Lease> open(PublishedManifest published, boolean rehash) {
         String sha = published.archive().sha256();
         requireSha(sha);
         Path entry = entries.resolve(sha);
@@ -172,7 +176,7 @@ public final class BundleCache {
                 held.close();
                 return Optional.empty();
             }
-            BundleManifest manifest = verifyOnUse ? Bundles.verify(entry) : checkSizes(entry);
+            BundleManifest manifest = rehash ? Bundles.verify(entry) : checkSizes(entry);
             if (!manifest.equals(published.manifest())) {
                 throw new IntegrityException(BundleManifest.FILE_NAME, "the cached bundle's manifest differs from the published one");
             }
@@ -201,6 +205,7 @@ public final class BundleCache {
         Path work = tmp.resolve("install-" + UUID.randomUUID());
         Path archive = work.resolve(published.archive().name());
         Path unpacked = work.resolve("bundle");
+        CacheLocks.Held pin = null;
         try {
             Files.createDirectories(work);
             downloader.download(archive);
@@ -228,13 +233,18 @@ public final class BundleCache {
                 }
                 touch(sha, inner.totalSize());
                 evictToFit(sha);
+                // In use before the folder lock goes, so another install cannot evict it before it is opened.
+                pin = CacheLocks.shared(entries.resolve(sha + ".lock"));
             }
         } catch (IOException e) {
             throw new StoreException("cannot install bundle " + sha + " into cache " + dir + ": " + e.getMessage(), e);
         } finally {
             deleteTree(work);
         }
-        return open(published).orElseThrow(() -> new StoreException("cache entry " + sha + " vanished right after install"));
+        try (CacheLocks.Held pinned = pin) {
+            // Every file was hashed while unpacking moments ago: check sizes only, not a second full pass.
+            return open(published, false).orElseThrow(() -> new StoreException("cache entry " + sha + " vanished right after install"));
+        }
     }
 
     /** Total unpacked size of all entries, in bytes. */

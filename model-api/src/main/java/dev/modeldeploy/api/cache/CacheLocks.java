@@ -101,7 +101,7 @@ final class CacheLocks {
     static Held tryExclusive(Path file) throws IOException {
         SharedUse use = SHARED.computeIfAbsent(file, SharedUse::new);
         synchronized (use) {
-            if (use.closed || use.count > 0) {
+            if (use.closed || use.count != 0) {
                 return null;
             }
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
@@ -120,14 +120,15 @@ final class CacheLocks {
             use.count = -1;
             return () -> {
                 synchronized (use) {
+                    // Released before anyone is let in: a waiting reader's new file lock would overlap it.
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // Released with the channel.
+                    }
                     use.closed = true;
                     SHARED.remove(file, use);
                     use.notifyAll();
-                }
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // Released with the channel.
                 }
             };
         }

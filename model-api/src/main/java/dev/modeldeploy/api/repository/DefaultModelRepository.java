@@ -26,6 +26,7 @@ import dev.modeldeploy.api.format.ModelFormats;
 import dev.modeldeploy.api.internal.Json;
 import dev.modeldeploy.api.store.ModelStore;
 import dev.modeldeploy.api.store.ModelStoreProvider;
+import dev.modeldeploy.api.store.StoreSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ final class DefaultModelRepository implements ModelRepository {
     private final ModelFormats formats;
     private final List<BaselineComputer> baselineComputers;
     private final BundleCache cache;
-    private final dev.modeldeploy.api.store.StoreSettings settings;
+    private final StoreSettings settings;
     private final ConcurrentHashMap<URI, ModelStore> stores = new ConcurrentHashMap<>();
 
     DefaultModelRepository(Builder b) {
@@ -100,7 +101,35 @@ final class DefaultModelRepository implements ModelRepository {
                 throw new IllegalArgumentException("MODELDEPLOY_CACHE_MAX_BYTES must be a number of bytes, was '" + max + "'");
             }
         }
+        b.storeSettings(storeSettingsFromEnvironment(env, props));
         return b;
+    }
+
+    /**
+     * Store settings for users who configure by environment only: {@code MODELDEPLOY_STORE_SETTINGS}
+     * ({@code key=value} pairs separated by commas, e.g. {@code s3.partSizeBytes=67108864,gcs.maxAttempts=8}),
+     * then system properties {@code modeldeploy.store.<key>}, which win.
+     */
+    static StoreSettings storeSettingsFromEnvironment(Map<String, String> env, java.util.Properties props) {
+        StoreSettings settings = StoreSettings.empty();
+        String pairs = env.get("MODELDEPLOY_STORE_SETTINGS");
+        if (pairs != null && !pairs.isBlank()) {
+            for (String pair : pairs.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("MODELDEPLOY_STORE_SETTINGS must be key=value pairs separated by commas, got '"
+                            + pair.strip() + "'");
+                }
+                settings = settings.with(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+            }
+        }
+        String prefix = "modeldeploy.store.";
+        for (String name : props.stringPropertyNames()) {
+            if (name.startsWith(prefix) && name.length() > prefix.length()) {
+                settings = settings.with(name.substring(prefix.length()), props.getProperty(name));
+            }
+        }
+        return settings;
     }
 
     // ---- publishing ----

@@ -46,7 +46,9 @@ public interface ModelRepository extends AutoCloseable {
      * The process-wide repository configured from the environment: {@code MODELDEPLOY_CACHE_DIR}
      * (default: {@code $XDG_CACHE_HOME/modeldeploy} or {@code ~/.cache/modeldeploy}) and
      * {@code MODELDEPLOY_CACHE_MAX_BYTES} (default 10 GiB), or the system properties
-     * {@code modeldeploy.cache.dir} and {@code modeldeploy.cache.maxBytes}, which win. Built on first use.
+     * {@code modeldeploy.cache.dir} and {@code modeldeploy.cache.maxBytes}, which win; store settings
+     * from {@code MODELDEPLOY_STORE_SETTINGS} ({@code s3.partSizeBytes=67108864,gcs.maxAttempts=8}) and
+     * system properties {@code modeldeploy.store.<key>}. Built on first use.
      */
     static ModelRepository defaultRepository() {
         return DefaultModelRepository.fromEnvironment();

@@ -6,16 +6,18 @@ import dev.modeldeploy.api.store.ModelStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A store in a local or mounted folder ({@code file:} URIs). Every write goes to a temporary file in
@@ -143,18 +145,36 @@ public final class FileModelStore implements ModelStore {
             return List.of();
         }
         List<String> keys = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(start)) {
-            walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .filter(p -> !p.getFileName().toString().startsWith(TEMP_PREFIX))
-                    .map(p -> root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/"))
-                    .filter(k -> k.startsWith(prefix))
-                    .forEach(keys::add);
-        } catch (java.io.UncheckedIOException e) {
-            // A folder removed by another process mid-walk: the listing is as of some instant anyway.
-            if (!(e.getCause() instanceof NoSuchFileException)) {
-                throw e.getCause();
+        // A file or folder removed mid-walk (another writer's temporary file) is skipped, not a reason to
+        // stop: Files.walk would end the whole listing there and silently drop every later key.
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && !p.getFileName().toString().startsWith(TEMP_PREFIX)) {
+                    String key = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+                    if (key.startsWith(prefix)) {
+                        keys.add(key);
+                    }
+                }
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
         return keys;
     }
 

@@ -1,5 +1,14 @@
 package dev.modeldeploy.runtime.batch.jdbc;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.Date;
+
 /**
  * The column types a {@link JdbcSink} creates and binds; each {@link SqlDialect} names them in its own
  * SQL (for example {@code DOUBLE} is {@code DOUBLE PRECISION} in PostgreSQL and {@code REAL} in SQLite).
@@ -9,10 +18,8 @@ public enum ColumnType {
     BIGINT,
     /** 64-bit floating point; takes any {@link Number}. */
     DOUBLE,
-    /** Text; takes any value, by its {@code toString()}. */
+    /** Text; takes any value, by its {@code toString()} (predictions' lists, maps and objects arrive as JSON text). */
     TEXT,
-    /** JSON text; takes any value, serialized with Jackson (a string becomes a quoted JSON string). */
-    JSON,
     /** Boolean (0/1 in SQLite). */
     BOOLEAN,
     /**
@@ -23,5 +30,27 @@ public enum ColumnType {
      */
     TIMESTAMP,
     /** A calendar date; takes a {@link java.time.LocalDate} or an ISO date string. */
-    DATE
+    DATE;
+
+    /** The column type for values of a Java type: numbers, booleans, dates and times as such, the rest as text. */
+    static ColumnType forValues(Class<?> t) {
+        if (t == long.class || t == int.class || t == short.class || t == byte.class || t == Long.class || t == Integer.class
+                || t == Short.class || t == Byte.class || t == BigInteger.class) {
+            return BIGINT;
+        }
+        if (t == double.class || t == float.class || t == Double.class || t == Float.class || t == BigDecimal.class || t == Number.class) {
+            return DOUBLE;
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return BOOLEAN;
+        }
+        if (t == LocalDate.class || t == java.sql.Date.class) {
+            return DATE;
+        }
+        if (t == Instant.class || t == OffsetDateTime.class || t == ZonedDateTime.class || t == LocalDateTime.class
+                || Date.class.isAssignableFrom(t)) {
+            return TIMESTAMP;
+        }
+        return TEXT;
+    }
 }

@@ -1,11 +1,7 @@
 package dev.modeldeploy.runtime.batch.jdbc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.modeldeploy.runtime.batch.ChunkRange;
+import dev.modeldeploy.runtime.batch.PredictionColumns;
 import dev.modeldeploy.runtime.batch.Rejected;
 import dev.modeldeploy.runtime.batch.RunInfo;
 import dev.modeldeploy.runtime.batch.RunKey;
@@ -19,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +49,13 @@ import java.util.function.Function;
  * Names are configurable and must be plain identifiers ({@code [schema.]name}); they are not quoted.
  *
  * <h2>Prediction columns</h2>
- * By default derived from the prediction type: a number, string, boolean or time becomes one
- * {@code prediction} column; a record or bean one column per property, named in snake case
- * ({@code scoreBucket} → {@code score_bucket}), with nested objects, arrays and maps as JSON text. Or
- * map them explicitly with {@link Builder#column}.
+ * By default derived from the prediction type as {@link PredictionColumns#derive} does for every sink:
+ * a number, string, boolean or time becomes one {@code prediction} column; a record or bean one column
+ * per property, named in snake case ({@code scoreBucket} → {@code score_bucket}), with nested objects,
+ * arrays and maps as JSON text; an array, collection, map or {@code Object} one {@code prediction}
+ * column of JSON text. Column types follow the values' Java types ({@link ColumnType#BIGINT} for
+ * integers, {@link ColumnType#DOUBLE} for other numbers, and so on). Or map columns explicitly, with
+ * their types, with {@link Builder#column}.
  *
  * <h2>Upserts</h2>
  * PostgreSQL and SQLite: {@code INSERT ... ON CONFLICT (run_key, id) DO UPDATE}; H2:
@@ -79,8 +79,7 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
 
     private final JdbcDatabase database;
     private final String table;
-    private final List<OutputColumn<O>> outputs;
-    private final ObjectMapper json;
+    private final PredictionColumns<O> outputs;
     private final ColumnType idType;
     private final Table predictions;
     private final Table rejects;
@@ -91,14 +90,24 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
     private JdbcSink(Builder<O> b) {
         this.database = b.database;
         this.table = Identifiers.table(Objects.requireNonNull(b.table, "table"));
-        this.json = b.json;
-        this.outputs = b.columns.isEmpty() ? OutputColumn.derive(b.outputType, json) : List.copyOf(b.columns);
+        List<ColumnType> types = new ArrayList<>();
+        if (!b.columns.isEmpty()) {
+            this.outputs = PredictionColumns.of(b.columns);
+            types.addAll(b.columnTypes);
+        } else if (isContainer(b.outputType)) {
+            this.outputs = PredictionColumns.of(Map.of("prediction", o -> o));
+            types.add(ColumnType.TEXT);
+        } else {
+            this.outputs = PredictionColumns.derive(b.outputType);
+            outputs.valueTypes().forEach(t -> types.add(ColumnType.forValues(t)));
+        }
         String id = Identifiers.column(b.idColumn);
         this.idType = b.idType;
         List<Table.Column> columns = new ArrayList<>();
         columns.add(new Table.Column(id, b.idType, true));
-        for (OutputColumn<O> o : outputs) {
-            columns.add(new Table.Column(o.name(), o.type(), false));
+        List<String> names = outputs.names();
+        for (int i = 0; i < names.size(); i++) {
+            columns.add(new Table.Column(names.get(i), types.get(i), false));
         }
         columns.add(new Table.Column("model_name", ColumnType.TEXT, true));
         columns.add(new Table.Column("model_version", ColumnType.BIGINT, true));
@@ -132,7 +141,7 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
 
     /** The prediction column names, in table order. */
     public List<String> predictionColumns() {
-        return outputs.stream().map(OutputColumn::name).toList();
+        return outputs.names();
     }
 
     /** Creates the tables if absent and reads what earlier attempts of {@code key} committed. */
@@ -179,8 +188,9 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
         for (Scored<O> s : scored) {
             Object[] row = new Object[width];
             row[0] = s.id();
-            for (int i = 0; i < outputs.size(); i++) {
-                row[i + 1] = value(outputs.get(i), s.prediction());
+            if (s.prediction() != null) {
+                Object[] values = outputs.values(s.prediction());
+                System.arraycopy(values, 0, row, 1, values.length);
             }
             row[width - 4] = run.modelName();
             row[width - 3] = run.modelVersion();
@@ -235,16 +245,9 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
         return idType == ColumnType.TEXT ? String.valueOf(id) : id;
     }
 
-    private Object value(OutputColumn<O> column, O prediction) {
-        Object v = prediction == null ? null : column.value().apply(prediction);
-        if (column.type() != ColumnType.JSON || v == null) {
-            return v;
-        }
-        try {
-            return json.writeValueAsString(v);
-        } catch (JsonProcessingException e) {
-            throw new JdbcBatchException("cannot write column " + column.name() + " as JSON: " + e.getOriginalMessage(), e);
-        }
+    // These have no properties of their own to make columns of: they are one value, as JSON text.
+    private static boolean isContainer(Class<?> type) {
+        return type == Object.class || type.isArray() || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type);
     }
 
     private static String truncate(String reason) {
@@ -306,9 +309,8 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
         private String rejectsTable;
         private String runsTable = "modeldeploy_runs";
         private String chunksTable = "modeldeploy_run_chunks";
-        private final List<OutputColumn<O>> columns = new ArrayList<>();
-        private ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+        private final Map<String, Function<? super O, ?>> columns = new LinkedHashMap<>();
+        private final List<ColumnType> columnTypes = new ArrayList<>();
 
         private Builder(JdbcDatabase database, Class<O> outputType) {
             this.database = Objects.requireNonNull(database, "database");
@@ -347,17 +349,15 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
         }
 
         /**
-         * Adds a prediction column computed from each prediction; once any is added, only the added ones
-         * are written (instead of the columns derived from the prediction type).
+         * Adds a prediction column computed from each prediction (lists, maps and objects are written as
+         * JSON text); once any is added, only the added ones are written, instead of the columns derived
+         * from the prediction type.
          */
         public Builder<O> column(String name, ColumnType type, Function<? super O, ?> value) {
-            columns.add(new OutputColumn<>(name, type, value));
-            return this;
-        }
-
-        /** The Jackson mapper for JSON columns (default: with Java time support, dates as ISO text). */
-        public Builder<O> json(ObjectMapper mapper) {
-            this.json = Objects.requireNonNull(mapper, "mapper");
+            if (columns.putIfAbsent(Identifiers.column(name), Objects.requireNonNull(value, "value")) != null) {
+                throw new IllegalArgumentException("column " + name + " is mapped twice");
+            }
+            columnTypes.add(Objects.requireNonNull(type, "type"));
             return this;
         }
 

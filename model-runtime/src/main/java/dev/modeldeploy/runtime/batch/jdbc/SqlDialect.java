@@ -68,7 +68,7 @@ public enum SqlDialect {
         return switch (type) {
             case BIGINT -> this == SQLITE ? "INTEGER" : "BIGINT";
             case DOUBLE -> this == SQLITE ? "REAL" : "DOUBLE PRECISION";
-            case TEXT, JSON -> switch (this) {
+            case TEXT -> switch (this) {
                 case POSTGRESQL, SQLITE -> "TEXT";
                 case H2 -> "CHARACTER VARYING";
                 case GENERIC -> "VARCHAR(4000)";
@@ -134,7 +134,7 @@ public enum SqlDialect {
         switch (type) {
             case BIGINT -> ps.setLong(index, toLong(value));
             case DOUBLE -> ps.setDouble(index, toDouble(value));
-            case TEXT, JSON -> ps.setString(index, value.toString());
+            case TEXT -> ps.setString(index, value.toString());
             case BOOLEAN -> ps.setBoolean(index, toBoolean(value));
             case TIMESTAMP -> bindInstant(ps, index, toInstant(value));
             case DATE -> bindDate(ps, index, value instanceof LocalDate d ? d
@@ -193,7 +193,7 @@ public enum SqlDialect {
         return switch (type) {
             case BIGINT -> Types.BIGINT;
             case DOUBLE -> Types.DOUBLE;
-            case TEXT, JSON -> Types.VARCHAR;
+            case TEXT -> Types.VARCHAR;
             case BOOLEAN -> Types.BOOLEAN;
             case TIMESTAMP -> this == SQLITE ? Types.VARCHAR : Types.TIMESTAMP;
             case DATE -> this == SQLITE ? Types.VARCHAR : Types.DATE;

@@ -290,6 +290,24 @@ abstract class JdbcBatchContract {
     }
 
     @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void listAndMapPredictionsAreOneColumnOfJsonText() throws Exception {
+        JdbcSink<Map> sink = JdbcSink.builder(db, Map.class).table("recommendations").idColumn("user_id").build();
+        assertThat(sink.predictionColumns()).containsExactly("prediction");
+        RunKey key = RunKey.of("recommend", Map.of("tz", "Europe/Berlin"));
+        RunInfo run = new RunInfo(key, modelUri, "recommend", 1, Instant.now(), 1);
+        sink.open(key);
+        sink.begin(run);
+        Map<String, Object> recs = new LinkedHashMap<>();
+        recs.put("items", List.of("a", "b"));
+        recs.put("scores", List.of(0.5, 0.25));
+        sink.commit(run, new ChunkRange("", "7"), List.of(new Scored<Map>(7L, recs)), List.of());
+        sink.close();
+        assertThat(single(rows("SELECT user_id, prediction FROM recommendations")))
+                .isEqualTo(row("user_id", 7L, "prediction", "{\"items\":[\"a\",\"b\"],\"scores\":[0.5,0.25]}"));
+    }
+
+    @Test
     void explicitColumnsReplaceTheDerivedOnes() throws Exception {
         JdbcSink<Double> sink = JdbcSink.builder(db, Double.class).table("buckets").idColumn("lead_id")
                 .column("score", ColumnType.DOUBLE, s -> s)

@@ -1,0 +1,2 @@
+/** Running batch jobs in-process on a cron schedule, for hosts without cron. */
+package dev.modeldeploy.runtime.batch.schedule;
