@@ -6,6 +6,7 @@ import dev.modeldeploy.runtime.batch.BatchConfig;
 import dev.modeldeploy.runtime.batch.BatchRunException;
 import dev.modeldeploy.runtime.batch.BatchRunner;
 import dev.modeldeploy.runtime.batch.ChunkRange;
+import dev.modeldeploy.runtime.batch.InterceptingSink;
 import dev.modeldeploy.runtime.batch.RunInfo;
 import dev.modeldeploy.runtime.batch.RunKey;
 import dev.modeldeploy.runtime.batch.RunStatus;

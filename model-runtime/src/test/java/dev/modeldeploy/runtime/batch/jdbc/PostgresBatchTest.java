@@ -2,6 +2,7 @@ package dev.modeldeploy.runtime.batch.jdbc;
 
 import dev.modeldeploy.runtime.batch.BatchConfig;
 import dev.modeldeploy.runtime.batch.BatchRunner;
+import dev.modeldeploy.runtime.batch.InterceptingSink;
 import dev.modeldeploy.runtime.batch.RetryConfig;
 import dev.modeldeploy.runtime.batch.RunKey;
 import dev.modeldeploy.runtime.batch.RunSummary;

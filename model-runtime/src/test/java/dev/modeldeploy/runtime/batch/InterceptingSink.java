@@ -1,20 +1,15 @@
-package dev.modeldeploy.runtime.batch.jdbc;
-
-import dev.modeldeploy.runtime.batch.ChunkRange;
-import dev.modeldeploy.runtime.batch.Rejected;
-import dev.modeldeploy.runtime.batch.RunInfo;
-import dev.modeldeploy.runtime.batch.RunKey;
-import dev.modeldeploy.runtime.batch.RunSummary;
-import dev.modeldeploy.runtime.batch.Scored;
-import dev.modeldeploy.runtime.batch.Sink;
+package dev.modeldeploy.runtime.batch;
 
 import java.util.List;
 
-/** A real sink with hooks around each commit, to inject failures and orderings into a real run. */
-final class InterceptingSink<O> implements Sink<O> {
+/**
+ * A real sink with hooks around each commit, to inject failures and orderings into a real run (any
+ * sink: JDBC, files, callbacks).
+ */
+public final class InterceptingSink<O> implements Sink<O> {
     /** Runs before or after the real commit of a chunk; may throw to fail it. */
     @FunctionalInterface
-    interface Hook {
+    public interface Hook {
         void at(ChunkRange range) throws Exception;
     }
 
@@ -22,7 +17,11 @@ final class InterceptingSink<O> implements Sink<O> {
     private final Hook before;
     private final Hook after;
 
-    InterceptingSink(Sink<O> delegate, Hook before, Hook after) {
+    /**
+     * @param before runs before the real commit; throwing fails the chunk uncommitted
+     * @param after  runs after the real commit; throwing fails the chunk though it is committed
+     */
+    public InterceptingSink(Sink<O> delegate, Hook before, Hook after) {
         this.delegate = delegate;
         this.before = before;
         this.after = after;
