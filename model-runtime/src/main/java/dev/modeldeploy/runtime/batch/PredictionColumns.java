@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.time.temporal.Temporal;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,20 +28,24 @@ public final class PredictionColumns<O> {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final LinkedHashMap<String, Function<? super O, ?>> columns;
+    private final List<Class<?>> types;
 
-    private PredictionColumns(LinkedHashMap<String, Function<? super O, ?>> columns) {
+    private PredictionColumns(LinkedHashMap<String, Function<? super O, ?>> columns, List<Class<?>> types) {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("a prediction needs at least one column");
         }
         this.columns = columns;
+        this.types = List.copyOf(types);
     }
 
     /** Columns derived from the prediction type. */
     public static <O> PredictionColumns<O> derive(Class<O> type) {
         LinkedHashMap<String, Function<? super O, ?>> columns = new LinkedHashMap<>();
+        List<Class<?>> types = new ArrayList<>();
         if (isScalar(type)) {
             columns.put("prediction", o -> o);
-            return new PredictionColumns<>(columns);
+            types.add(cellType(type));
+            return new PredictionColumns<>(columns, types);
         }
         JavaType javaType = JSON.constructType(type);
         BeanDescription bean = JSON.getSerializationConfig().introspect(javaType);
@@ -50,24 +55,37 @@ public final class PredictionColumns<O> {
                 continue;
             }
             accessor.fixAccess(true);
-            columns.put(columnName(property.getName()), o -> cell(accessor.getValue(o)));
+            String name = columnName(property.getName());
+            if (columns.put(name, o -> cell(accessor.getValue(o))) != null) {
+                throw new IllegalArgumentException("two properties of " + type.getName() + " make the column " + name + "; map them explicitly");
+            }
+            types.add(cellType(accessor.getRawType()));
         }
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("cannot derive columns from " + type.getName() + ": it has no readable properties; map them explicitly");
         }
-        return new PredictionColumns<>(columns);
+        return new PredictionColumns<>(columns, types);
     }
 
     /** Exactly these columns, in order. */
     public static <O> PredictionColumns<O> of(Map<String, Function<? super O, ?>> mappings) {
         LinkedHashMap<String, Function<? super O, ?>> columns = new LinkedHashMap<>();
         mappings.forEach((name, f) -> columns.put(checkName(name), o -> cell(f.apply(o))));
-        return new PredictionColumns<>(columns);
+        return new PredictionColumns<>(columns, java.util.Collections.nCopies(columns.size(), Object.class));
     }
 
     /** Column names, in order. */
     public List<String> names() {
         return List.copyOf(columns.keySet());
+    }
+
+    /**
+     * The Java type of each column's values, in column order, for sinks that declare column types: the
+     * declared type of a number, boolean, string or temporal; {@code String} for enums and for values
+     * written as JSON text; {@code Object} for explicit mappings, whose values may be any of those.
+     */
+    public List<Class<?>> valueTypes() {
+        return types;
     }
 
     /** The cell values of one prediction, in column order: numbers, booleans, strings, temporals or JSON text. */
@@ -83,6 +101,10 @@ public final class PredictionColumns<O> {
     private static boolean isScalar(Class<?> type) {
         return Number.class.isAssignableFrom(type) || type.isPrimitive() || CharSequence.class.isAssignableFrom(type)
                 || Boolean.class == type || Temporal.class.isAssignableFrom(type) || type.isEnum();
+    }
+
+    private static Class<?> cellType(Class<?> type) {
+        return isScalar(type) && !type.isEnum() ? type : String.class;
     }
 
     private static Object cell(Object value) {

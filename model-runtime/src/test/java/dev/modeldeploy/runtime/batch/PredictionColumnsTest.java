@@ -22,6 +22,7 @@ class PredictionColumnsTest {
         PredictionColumns<Double> columns = PredictionColumns.derive(Double.class);
         assertThat(columns.names()).containsExactly("prediction");
         assertThat(columns.values(0.25)).containsExactly(0.25);
+        assertThat(columns.valueTypes()).containsExactly(Double.class);
     }
 
     @Test
@@ -34,6 +35,7 @@ class PredictionColumnsTest {
             row.put(columns.names().get(i), values[i]);
         }
         assertThat(row).containsEntry("label", "won").containsEntry("label_index", 1).containsEntry("probabilities", "[0.25,0.75]");
+        assertThat(columns.valueTypes()).hasSize(3).contains(String.class, int.class); // The array is JSON text: a String.
         PredictionColumns<Recommendation> recs = PredictionColumns.derive(Recommendation.class);
         Object[] r = recs.values(new Recommendation(List.of("a", "b"), Map.of("a", 1.0)));
         assertThat(r).contains("[\"a\",\"b\"]", "{\"a\":1.0}");

@@ -7,13 +7,10 @@ import dev.modeldeploy.runtime.batch.BatchConfig;
 import dev.modeldeploy.runtime.batch.BatchJob;
 import dev.modeldeploy.runtime.batch.BatchRunException;
 import dev.modeldeploy.runtime.batch.BatchRunner;
-import dev.modeldeploy.runtime.batch.ChunkRange;
+import dev.modeldeploy.runtime.batch.InterceptingSink;
 import dev.modeldeploy.runtime.batch.PredictionColumns;
-import dev.modeldeploy.runtime.batch.Rejected;
-import dev.modeldeploy.runtime.batch.RunInfo;
 import dev.modeldeploy.runtime.batch.RunKey;
 import dev.modeldeploy.runtime.batch.RunSummary;
-import dev.modeldeploy.runtime.batch.Scored;
 import dev.modeldeploy.runtime.batch.Sink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,30 +106,11 @@ class FileSinkTest {
         Path out = tmp.resolve("scores.csv");
         FileSink<Double> real = new FileSink<>(out, "id", PredictionColumns.derive(Double.class));
         AtomicInteger commits = new AtomicInteger();
-        Sink<Double> crashing = new Sink<>() {
-            @Override
-            public Resume open(RunKey key) throws Exception {
-                return real.open(key);
+        Sink<Double> crashing = new InterceptingSink<>(real, range -> {
+            if (commits.incrementAndGet() == 6) {
+                throw new IllegalStateException("power cut");
             }
-
-            @Override
-            public void begin(RunInfo run) throws Exception {
-                real.begin(run);
-            }
-
-            @Override
-            public void commit(RunInfo run, ChunkRange range, List<Scored<Double>> p, List<Rejected> r) throws Exception {
-                if (commits.incrementAndGet() == 6) {
-                    throw new IllegalStateException("power cut");
-                }
-                real.commit(run, range, p, r);
-            }
-
-            @Override
-            public void finish(RunInfo run, RunSummary summary) throws Exception {
-                real.finish(run, summary);
-            }
-        };
+        }, range -> { });
         assertThatThrownBy(() -> run(crashing, "2026-11-20", 1)).isInstanceOf(BatchRunException.class);
         assertThat(out).doesNotExist();
         assertThat(tmp.resolve("scores.csv.parts/ledger.jsonl")).exists();

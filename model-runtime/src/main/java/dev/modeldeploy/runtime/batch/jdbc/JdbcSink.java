@@ -1,0 +1,371 @@
+package dev.modeldeploy.runtime.batch.jdbc;
+
+import dev.modeldeploy.runtime.batch.ChunkRange;
+import dev.modeldeploy.runtime.batch.PredictionColumns;
+import dev.modeldeploy.runtime.batch.Rejected;
+import dev.modeldeploy.runtime.batch.RunInfo;
+import dev.modeldeploy.runtime.batch.RunKey;
+import dev.modeldeploy.runtime.batch.RunSummary;
+import dev.modeldeploy.runtime.batch.Scored;
+import dev.modeldeploy.runtime.batch.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * Writes predictions to a database table, exactly once per (run key, record id): each chunk's
+ * predictions, its rejects and its run-ledger row are committed in one transaction, and predictions
+ * are upserted, so reruns, resumes and retried commits never duplicate a row.
+ *
+ * <pre>{@code
+ * JdbcSink<Double> scores = JdbcSink.builder(JdbcDatabase.url("jdbc:sqlite:crm.db"), Double.class)
+ *         .table("lead_scores").idColumn("lead_id")
+ *         .build();
+ * }</pre>
+ *
+ * <h2>Tables (created if absent)</h2>
+ * <ul>
+ *   <li>the predictions table: the id column, the prediction columns, {@code model_name},
+ *       {@code model_version}, {@code run_key} and {@code scored_at}; primary key
+ *       ({@code run_key}, id);</li>
+ *   <li>the rejects table (default: the predictions table's name + {@code _rejects}): the id column,
+ *       {@code reason}, {@code run_key}, {@code rejected_at}; primary key ({@code run_key}, id);</li>
+ *   <li>the run ledger, {@code modeldeploy_runs} (one row per run key and sink table: model URI and
+ *       version, status, attempts, counts read/written/rejected/retried, chunks, milliseconds per
+ *       stage, totals over all attempts, failure) and {@code modeldeploy_run_chunks} (one row per
+ *       committed chunk: its id range, rows, model version and commit time).</li>
+ * </ul>
+ * Names are configurable and must be plain identifiers ({@code [schema.]name}); they are not quoted.
+ *
+ * <h2>Prediction columns</h2>
+ * By default derived from the prediction type as {@link PredictionColumns#derive} does for every sink:
+ * a number, string, boolean or time becomes one {@code prediction} column; a record or bean one column
+ * per property, named in snake case ({@code scoreBucket} → {@code score_bucket}), with nested objects,
+ * arrays and maps as JSON text; an array, collection, map or {@code Object} one {@code prediction}
+ * column of JSON text. Column types follow the values' Java types ({@link ColumnType#BIGINT} for
+ * integers, {@link ColumnType#DOUBLE} for other numbers, and so on). Or map columns explicitly, with
+ * their types, with {@link Builder#column}.
+ *
+ * <h2>Upserts</h2>
+ * PostgreSQL and SQLite: {@code INSERT ... ON CONFLICT (run_key, id) DO UPDATE}; H2:
+ * {@code MERGE ... KEY}; other databases: delete then insert, in the chunk's transaction. Rows go in
+ * JDBC batches, one transaction per chunk. An id that appears twice in one chunk is written once, with
+ * its last prediction.
+ *
+ * <h2>Concurrency</h2>
+ * {@link #commit} is thread-safe: each concurrently committing worker gets its own connection, opened
+ * on demand and closed when the attempt finishes. SQLite allows one writer at a time: the sink
+ * serializes its commits, sets WAL mode (so a source may read the same file meanwhile),
+ * {@code synchronous=NORMAL} and a 30 s busy timeout, and a second process writing the same file waits
+ * for the lock. Do not run two attempts of the same run key at once.
+ *
+ * @param <O> the prediction type
+ */
+public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
+    private static final int MAX_REASON_CHARS = 2_000;
+    private static final String RUN_KEY = "run_key";
+
+    private final JdbcDatabase database;
+    private final String table;
+    private final PredictionColumns<O> outputs;
+    private final ColumnType idType;
+    private final Table predictions;
+    private final Table rejects;
+    private final RunLedger ledger;
+    private final ConnectionPool pool;
+    private final ReentrantLock singleWriter = new ReentrantLock();
+
+    private JdbcSink(Builder<O> b) {
+        this.database = b.database;
+        this.table = Identifiers.table(Objects.requireNonNull(b.table, "table"));
+        List<ColumnType> types = new ArrayList<>();
+        if (!b.columns.isEmpty()) {
+            this.outputs = PredictionColumns.of(b.columns);
+            types.addAll(b.columnTypes);
+        } else if (isContainer(b.outputType)) {
+            this.outputs = PredictionColumns.of(Map.of("prediction", o -> o));
+            types.add(ColumnType.TEXT);
+        } else {
+            this.outputs = PredictionColumns.derive(b.outputType);
+            outputs.valueTypes().forEach(t -> types.add(ColumnType.forValues(t)));
+        }
+        String id = Identifiers.column(b.idColumn);
+        this.idType = b.idType;
+        List<Table.Column> columns = new ArrayList<>();
+        columns.add(new Table.Column(id, b.idType, true));
+        List<String> names = outputs.names();
+        for (int i = 0; i < names.size(); i++) {
+            columns.add(new Table.Column(names.get(i), types.get(i), false));
+        }
+        columns.add(new Table.Column("model_name", ColumnType.TEXT, true));
+        columns.add(new Table.Column("model_version", ColumnType.BIGINT, true));
+        columns.add(new Table.Column(RUN_KEY, ColumnType.TEXT, true));
+        columns.add(new Table.Column("scored_at", ColumnType.TIMESTAMP, true));
+        this.predictions = new Table(table, columns, List.of(RUN_KEY, id));
+        this.rejects = new Table(Identifiers.table(b.rejectsTable != null ? b.rejectsTable : table + "_rejects"), List.of(
+                new Table.Column(id, b.idType, true),
+                new Table.Column("reason", ColumnType.TEXT, true),
+                new Table.Column(RUN_KEY, ColumnType.TEXT, true),
+                new Table.Column("rejected_at", ColumnType.TIMESTAMP, true)),
+                List.of(RUN_KEY, id));
+        this.ledger = new RunLedger(Identifiers.table(b.runsTable), Identifiers.table(b.chunksTable), table);
+        this.pool = new ConnectionPool(database);
+    }
+
+    /** A builder for a sink of predictions of {@code outputType} into {@code database}. */
+    public static <O> Builder<O> builder(JdbcDatabase database, Class<O> outputType) {
+        return new Builder<>(database, outputType);
+    }
+
+    /** The predictions table's name. */
+    public String table() {
+        return table;
+    }
+
+    /** The rejects table's name. */
+    public String rejectsTable() {
+        return rejects.name();
+    }
+
+    /** The prediction column names, in table order. */
+    public List<String> predictionColumns() {
+        return outputs.names();
+    }
+
+    /** Creates the tables if absent and reads what earlier attempts of {@code key} committed. */
+    @Override
+    public Resume open(RunKey key) throws SQLException {
+        try {
+            Resume resume = write(c -> {
+                SqlDialect d = database.dialect(c);
+                predictions.ensure(c, d);
+                rejects.ensure(c, d);
+                ledger.ensure(c, d);
+                Resume r = ledger.resume(c, d, key.toString());
+                c.commit();
+                return r;
+            });
+            if (!resume.committed().isEmpty()) {
+                LOG.info("run {} into {}: {} chunks already committed with model version {}", key, table, resume.committed().size(),
+                        resume.modelVersion());
+            }
+            return resume;
+        } catch (SQLException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void begin(RunInfo run) throws SQLException {
+        write(c -> {
+            ledger.begin(c, database.dialect(c), run);
+            c.commit();
+            return null;
+        });
+    }
+
+    @Override
+    public void commit(RunInfo run, ChunkRange range, List<Scored<O>> scored, List<Rejected> rejected) throws SQLException {
+        Instant now = Instant.now();
+        String key = run.key().toString();
+        // By id, last one wins: a chunk with an id twice writes it once, in every dialect (a multi-row
+        // PostgreSQL upsert would otherwise refuse to touch one row twice).
+        Map<Object, Object[]> predictionRows = new LinkedHashMap<>((int) (scored.size() / 0.75f) + 1);
+        int width = predictions.columns().size(); // id, predictions..., model_name, model_version, run_key, scored_at
+        for (Scored<O> s : scored) {
+            Object[] row = new Object[width];
+            row[0] = s.id();
+            if (s.prediction() != null) {
+                Object[] values = outputs.values(s.prediction());
+                System.arraycopy(values, 0, row, 1, values.length);
+            }
+            row[width - 4] = run.modelName();
+            row[width - 3] = run.modelVersion();
+            row[width - 2] = key;
+            row[width - 1] = now;
+            predictionRows.put(idKey(s.id()), row);
+        }
+        Map<Object, Object[]> rejectRows = new LinkedHashMap<>();
+        for (Rejected r : rejected) {
+            rejectRows.put(idKey(r.id()), new Object[]{r.id(), truncate(r.reason()), key, now});
+        }
+        write(c -> {
+            SqlDialect d = database.dialect(c);
+            predictions.upsert(c, d, List.copyOf(predictionRows.values()));
+            rejects.upsert(c, d, List.copyOf(rejectRows.values()));
+            ledger.recordChunk(c, d, run, range, predictionRows.size(), rejectRows.size(), now);
+            c.commit();
+            return null;
+        });
+    }
+
+    /** Records the attempt's outcome in the run ledger and closes the sink's connections. */
+    @Override
+    public void finish(RunInfo run, RunSummary summary) throws SQLException {
+        try {
+            write(c -> {
+                ledger.finish(c, database.dialect(c), summary);
+                c.commit();
+                return null;
+            });
+        } finally {
+            pool.close();
+        }
+    }
+
+    /** Closes idle connections (the runner's {@link #finish} does too; a later run opens new ones). */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcSink[" + database + ", table " + table + "]";
+    }
+
+    // Ids that the id column stores alike are the same row (an Integer 7 and a Long 7 in a BIGINT column).
+    private Object idKey(Object id) {
+        if (idType == ColumnType.BIGINT && id instanceof Number n) {
+            return n.longValue();
+        }
+        return idType == ColumnType.TEXT ? String.valueOf(id) : id;
+    }
+
+    // These have no properties of their own to make columns of: they are one value, as JSON text.
+    private static boolean isContainer(Class<?> type) {
+        return type == Object.class || type.isArray() || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type);
+    }
+
+    private static String truncate(String reason) {
+        String r = reason == null ? "(no reason given)" : reason;
+        return r.length() > MAX_REASON_CHARS ? r.substring(0, MAX_REASON_CHARS) + "..." : r;
+    }
+
+    /** Work done in one transaction on a writer connection. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    // Borrow a connection, run the work (which commits), roll back on failure; a connection that
+    // failed and no longer answers is dropped rather than pooled.
+    private <T> T write(Work<T> work) throws SQLException {
+        Connection c = pool.borrow();
+        boolean locked = false;
+        boolean healthy = false;
+        try {
+            if (database.dialect(c).singleWriter()) {
+                singleWriter.lock();
+                locked = true;
+            }
+            T result = work.run(c);
+            healthy = true;
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            healthy = rollback(c);
+            throw e;
+        } finally {
+            if (locked) {
+                singleWriter.unlock();
+            }
+            if (healthy) {
+                pool.release(c);
+            } else {
+                pool.discard(c);
+            }
+        }
+    }
+
+    private static boolean rollback(Connection c) {
+        try {
+            c.rollback();
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Builds a {@link JdbcSink}. Not thread-safe. */
+    public static final class Builder<O> {
+        private final JdbcDatabase database;
+        private final Class<O> outputType;
+        private String table;
+        private String idColumn = "id";
+        private ColumnType idType = ColumnType.BIGINT;
+        private String rejectsTable;
+        private String runsTable = "modeldeploy_runs";
+        private String chunksTable = "modeldeploy_run_chunks";
+        private final Map<String, Function<? super O, ?>> columns = new LinkedHashMap<>();
+        private final List<ColumnType> columnTypes = new ArrayList<>();
+
+        private Builder(JdbcDatabase database, Class<O> outputType) {
+            this.database = Objects.requireNonNull(database, "database");
+            this.outputType = Objects.requireNonNull(outputType, "outputType");
+        }
+
+        /** The predictions table ({@code [schema.]name}); required. */
+        public Builder<O> table(String name) {
+            this.table = name;
+            return this;
+        }
+
+        /** The id column, {@code BIGINT} (default: {@code id}). */
+        public Builder<O> idColumn(String name) {
+            return idColumn(name, ColumnType.BIGINT);
+        }
+
+        /** The id column and its type (use {@link ColumnType#TEXT} for string ids). */
+        public Builder<O> idColumn(String name, ColumnType type) {
+            this.idColumn = name;
+            this.idType = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        /** The rejects table (default: the predictions table's name + {@code _rejects}). */
+        public Builder<O> rejectsTable(String name) {
+            this.rejectsTable = name;
+            return this;
+        }
+
+        /** The run ledger's tables (default {@code modeldeploy_runs} and {@code modeldeploy_run_chunks}). */
+        public Builder<O> ledgerTables(String runs, String chunks) {
+            this.runsTable = runs;
+            this.chunksTable = chunks;
+            return this;
+        }
+
+        /**
+         * Adds a prediction column computed from each prediction (lists, maps and objects are written as
+         * JSON text); once any is added, only the added ones are written, instead of the columns derived
+         * from the prediction type.
+         */
+        public Builder<O> column(String name, ColumnType type, Function<? super O, ?> value) {
+            if (columns.putIfAbsent(Identifiers.column(name), Objects.requireNonNull(value, "value")) != null) {
+                throw new IllegalArgumentException("column " + name + " is mapped twice");
+            }
+            columnTypes.add(Objects.requireNonNull(type, "type"));
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if a name is not a plain identifier or two columns share a name
+         */
+        public JdbcSink<O> build() {
+            return new JdbcSink<>(this);
+        }
+    }
+}
