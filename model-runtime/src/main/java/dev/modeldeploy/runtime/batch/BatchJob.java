@@ -3,6 +3,7 @@ package dev.modeldeploy.runtime.batch;
 import dev.modeldeploy.api.Model;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,6 +36,15 @@ public final class BatchJob<I, O> {
     /** A builder for a job whose model takes {@code inputType} and returns {@code outputType}. */
     public static <I, O> Builder<I, O> builder(Class<I> inputType, Class<O> outputType) {
         return new Builder<>(inputType, outputType);
+    }
+
+    /**
+     * A builder for records as field maps, what the JDBC, CSV and JSON-Lines sources yield
+     * ({@code Map.class} alone cannot say {@code Map<String, Object>}).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static <O> Builder<Map<String, Object>, O> forMaps(Class<O> outputType) {
+        return new Builder<>((Class) Map.class, outputType);
     }
 
     public RunKey key() {
