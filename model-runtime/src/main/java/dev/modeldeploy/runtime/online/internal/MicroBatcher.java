@@ -93,11 +93,6 @@ final class MicroBatcher<I, O> {
         }
     }
 
-    /** Records waiting for a dispatcher. */
-    int queuedRecords() {
-        return queuedRecords.get();
-    }
-
     /**
      * Stops taking requests, lets the dispatchers answer everything queued, and waits for them. Idempotent.
      */
