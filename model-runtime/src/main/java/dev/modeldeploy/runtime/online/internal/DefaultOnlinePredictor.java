@@ -113,10 +113,10 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
             submit(p);
             return await(p);
         }
-        listener.onRequest(1);
         // The fast path: the caller's thread, no allocation beyond the answer.
         long deadlineAt = enricher != null && deadlineNanos > 0 ? System.nanoTime() + deadlineNanos : 0;
         ModelHandle<I, O> model = models.acquireCurrent();
+        listener.onRequest(1);
         boolean late = false;
         try {
             I r = request;
@@ -151,8 +151,8 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
             submit(p);
             return await(p);
         }
-        listener.onRequest(p.size());
         ModelHandle<I, O> model = models.acquireCurrent();
+        listener.onRequest(p.size());
         try {
             return model.answer(p.compute(model, enricher, true));
         } catch (Pending.Expired e) {
