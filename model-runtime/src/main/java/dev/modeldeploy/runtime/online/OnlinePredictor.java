@@ -83,6 +83,13 @@ public interface OnlinePredictor<I, O> extends AutoCloseable {
     Prediction<O> predict(I request);
 
     /**
+     * Like {@link #predict(Object)}, for a caller that does not need to know the version: the value
+     * alone. Without micro-batching it allocates nothing beyond the model's own result (the
+     * {@link Prediction} of {@code predict} is 32 bytes per call that the JIT rarely removes).
+     */
+    O predictValue(I request);
+
+    /**
      * Answers one request without blocking the caller. The future fails with the exceptions of
      * {@link #predict(Object)}; it is completed on a dispatcher or worker thread, so attach heavy
      * continuations with the {@code *Async} methods of {@link CompletableFuture}.

@@ -39,6 +39,8 @@ class OnlinePredictorTest {
             assertThat(one.fallback()).isFalse();
             assertThat(one.modelVersion()).isEqualTo("eta/3");
 
+            assertThat(predictor.predictValue(records.get(0))).isEqualTo(one.value());
+
             Prediction<Regression> async = predictor.predictAsync(records.get(1)).get();
             assertThat(async.value().value()).isEqualTo(expected(records.get(1), 3));
             assertThat(async.version()).isEqualTo(3);

@@ -133,6 +133,23 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
         }
     }
 
+    @Override
+    public O predictValue(I request) {
+        if (batcher != null || enricher != null) {
+            return predict(request).value();
+        }
+        ModelHandle<I, O> model = models.acquireCurrent();
+        try {
+            listener.onRequest(1);
+            return model.predictRecord(request);
+        } catch (RuntimeException e) {
+            listener.onFailure(e);
+            throw e;
+        } finally {
+            model.release();
+        }
+    }
+
     /** One request enriched and scored on the caller's thread; the deadline is checked in between. */
     private Prediction<O> predictEnriched(I request) {
         long deadlineAt = System.nanoTime() + deadlineNanos;
