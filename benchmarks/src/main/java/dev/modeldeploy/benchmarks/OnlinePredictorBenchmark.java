@@ -1,0 +1,71 @@
+package dev.modeldeploy.benchmarks;
+
+import dev.modeldeploy.api.prediction.Classification;
+import dev.modeldeploy.benchmarks.LinearModelBenchmark.Cursor;
+import dev.modeldeploy.benchmarks.LinearModelBenchmark.Fixture;
+import dev.modeldeploy.runtime.online.OnlinePredictor;
+import dev.modeldeploy.runtime.online.OnlinePredictorConfig;
+import dev.modeldeploy.runtime.online.Prediction;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the online predictor adds to one single-record call, without micro-batching, on the 32-feature
+ * logistic regression of {@link LinearModelBenchmark} (the built-in {@code linear} format, whose own
+ * call costs tens of nanoseconds, so any overhead shows):
+ *
+ * <ul>
+ *   <li>{@code direct}: {@code model.predictRecord(map)}, the floor;</li>
+ *   <li>{@code predictor}: {@code predictor.predict(map)}: taking and giving back a reference on the
+ *       model version in service, and the {@link Prediction} that says which version answered.</li>
+ * </ul>
+ *
+ * <p>Run with {@code -prof gc}: the difference in {@code gc.alloc.rate.norm} is the {@link Prediction}
+ * object (if escape analysis does not remove it). The ONNX variant joins when the ONNX format lands.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class OnlinePredictorBenchmark {
+
+    /** A predictor without micro-batching over the fixture's model. */
+    @State(Scope.Benchmark)
+    public static class Predictor {
+        OnlinePredictor<Map<String, Object>, Classification> predictor;
+
+        @Setup(Level.Trial)
+        public void setUp(Fixture f) {
+            predictor = OnlinePredictor.builder(f.model).config(OnlinePredictorConfig.defaults()).build();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            predictor.close();
+        }
+    }
+
+    @Benchmark
+    public Classification direct(Fixture f, Cursor c) {
+        return f.model.predictRecord(f.records.get(c.advance()));
+    }
+
+    @Benchmark
+    public Prediction<Classification> predictor(Fixture f, Predictor p, Cursor c) {
+        return p.predictor.predict(f.records.get(c.advance()));
+    }
+}

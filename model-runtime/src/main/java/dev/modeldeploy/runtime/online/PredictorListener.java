@@ -1,0 +1,49 @@
+package dev.modeldeploy.runtime.online;
+
+import dev.modeldeploy.api.ModelInfo;
+
+/**
+ * Hears what an {@link OnlinePredictor} does, for metrics and logs ({@link PredictorMetrics} counts it
+ * all with Micrometer). Called on request threads, dispatcher threads and the deadline timer, so
+ * implementations must be thread-safe and quick: they sit on the request path. A listener that
+ * throws is logged and ignored; it never fails a request.
+ */
+public interface PredictorListener {
+    /** A listener that does nothing. */
+    static PredictorListener none() {
+        return NoListener.INSTANCE;
+    }
+
+    /** A request was accepted; {@code records} is 1, or the size of a {@code predictAll} request. */
+    default void onRequest(int records) {
+    }
+
+    /** One {@code predictBatch} call of the micro-batcher: how many requests and records it held. */
+    default void onBatch(int requests, int records) {
+    }
+
+    /** A request's deadline passed before the model answered (its fallback, if any, follows). */
+    default void onTimeout() {
+    }
+
+    /** A request got the configured {@link Fallback} answer. */
+    default void onFallback() {
+    }
+
+    /** A request was refused with {@link OverloadedException}. */
+    default void onOverload() {
+    }
+
+    /** A request failed (an invalid record, a failing model or enricher); timeouts and overloads are not counted here. */
+    default void onFailure(Throwable error) {
+    }
+
+    /** The model in service changed ({@code swap}, {@code swapTo} or {@code rollback}). */
+    default void onSwap(ModelInfo from, ModelInfo to) {
+    }
+}
+
+/** The listener that does nothing. */
+enum NoListener implements PredictorListener {
+    INSTANCE
+}

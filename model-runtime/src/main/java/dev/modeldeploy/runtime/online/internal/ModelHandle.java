@@ -1,0 +1,113 @@
+package dev.modeldeploy.runtime.online.internal;
+
+import dev.modeldeploy.api.FeatureBatch;
+import dev.modeldeploy.api.Model;
+import dev.modeldeploy.api.ModelInfo;
+import dev.modeldeploy.runtime.online.Prediction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One model version in service, reference counted so that it is closed only after its last request:
+ * the predictor's slot (current or previous) holds one reference, and every request or micro-batch
+ * holds one while it runs. When the count reaches zero the model is closed, and it can never be
+ * acquired again. Thread-safe.
+ *
+ * @param <I> the raw record
+ * @param <O> one prediction
+ */
+final class ModelHandle<I, O> {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelHandle.class);
+
+    private final Model<I, ?, O> model;
+    private final ModelInfo info;
+    private final String name;
+    private final int version;
+    private final AtomicInteger references = new AtomicInteger(1);
+
+    /** A handle holding the slot's reference. */
+    ModelHandle(Model<I, ?, O> model) {
+        this.model = model;
+        this.info = model.info();
+        this.name = info.name();
+        this.version = info.version();
+    }
+
+    Model<I, ?, O> model() {
+        return model;
+    }
+
+    ModelInfo info() {
+        return info;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** {@code name/version}, for messages. */
+    String label() {
+        return name + "/" + version;
+    }
+
+    /** Takes a reference unless the model was already closed. */
+    boolean tryAcquire() {
+        for (;;) {
+            int n = references.get();
+            if (n == 0) {
+                return false;
+            }
+            if (references.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives a reference back; the last one closes the model. */
+    void release() {
+        int n = references.decrementAndGet();
+        if (n == 0) {
+            try {
+                model.close();
+                LOG.debug("closed model {} after its last request", label());
+            } catch (RuntimeException e) {
+                LOG.warn("closing model {} failed", label(), e);
+            }
+        } else if (n < 0) {
+            throw new IllegalStateException("model " + label() + " released more often than acquired");
+        }
+    }
+
+    /** An answer computed by this version. */
+    <R> Prediction<R> answer(R value) {
+        return new Prediction<>(value, name, version, false);
+    }
+
+    /** A fallback answer computed by this version. */
+    <R> Prediction<R> fallbackAnswer(R value) {
+        return new Prediction<>(value, name, version, true);
+    }
+
+    /** Scores one (already enriched) record. */
+    O predictRecord(I record) {
+        return model.predictRecord(record);
+    }
+
+    /** Scores (already enriched) records through the model's batch path. */
+    List<O> predictRecords(List<? extends I> records) {
+        return model.predictRecords(records);
+    }
+
+    /** A scorer with its own reusable feature batch, for one dispatcher thread. */
+    Scorer<I, ?, O> newScorer(int capacity) {
+        return scorer(model, capacity);
+    }
+
+    private static <I, F, O> Scorer<I, F, O> scorer(Model<I, F, O> model, int capacity) {
+        FeatureBatch<F> batch = model.newBatch(capacity);
+        return new Scorer<>(model, batch);
+    }
+}
