@@ -7,17 +7,21 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -29,9 +33,12 @@ import java.util.regex.Pattern;
  * (or only the named ones); null columns are missing fields. A key with two rows is an error: give the
  * key column a primary key or unique index.
  *
+ * <p>Keys are bound as the key column's type, read from the table on first use (integer, decimal,
+ * text, UUID; other types as text, or untyped for PostgreSQL); a key the column cannot hold, such as
+ * {@code "abc"} for a {@code BIGINT} column, is an absent entity rather than a failed batch.
+ *
  * <p>Table and column names must be plain identifiers ({@code [schema.]name}: letters, digits,
- * {@code _}), checked when built. Keys are bound as text; PostgreSQL receives them untyped, so an
- * integer key column works too. Connections come from the given {@link DataSource}; use a pool (such
+ * {@code _}), checked when built. Connections come from the given {@link DataSource}; use a pool (such
  * as HikariCP), since each call borrows one. Users bring their own JDBC driver. Thread-safe.
  */
 public final class JdbcFeatureSource implements FeatureSource {
@@ -43,8 +50,8 @@ public final class JdbcFeatureSource implements FeatureSource {
     private final int maxKeysPerQuery;
     private final int queryTimeoutSeconds;
     private final String selectPrefix;
-    private final Map<Integer, String> sqlBySize = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile Boolean untypedParameters;
+    private final Map<Integer, String> sqlBySize = new ConcurrentHashMap<>();
+    private volatile KeyType keyType;
 
     private JdbcFeatureSource(Builder b) {
         this.dataSource = b.dataSource;
@@ -69,9 +76,19 @@ public final class JdbcFeatureSource implements FeatureSource {
             return out;
         }
         try (Connection c = dataSource.getConnection()) {
-            boolean untyped = untypedParameters(c);
-            for (int from = 0; from < distinct.size(); from += maxKeysPerQuery) {
-                query(c, untyped, distinct.subList(from, Math.min(distinct.size(), from + maxKeysPerQuery)), out);
+            KeyType type = keyType(c);
+            // A key the column cannot hold ("abc" for a BIGINT column) names no entity; sending it would fail the batch.
+            // Several spellings of one value ("42", "042") share the value's row.
+            Map<Object, List<String>> askedAs = new LinkedHashMap<>();
+            for (String key : distinct) {
+                Object value = type.convert(key);
+                if (value != null) {
+                    askedAs.computeIfAbsent(value, v -> new ArrayList<>(1)).add(key);
+                }
+            }
+            List<Object> values = new ArrayList<>(askedAs.keySet());
+            for (int from = 0; from < values.size(); from += maxKeysPerQuery) {
+                query(c, type, values.subList(from, Math.min(values.size(), from + maxKeysPerQuery)), askedAs, out);
             }
         } catch (SQLException e) {
             throw new FeatureLookupException("feature lookup in " + this + " failed (SQL state " + e.getSQLState() + "): " + e.getMessage(), e);
@@ -79,27 +96,29 @@ public final class JdbcFeatureSource implements FeatureSource {
         return out;
     }
 
-    private void query(Connection c, boolean untyped, List<String> keys, Map<String, Map<String, Object>> out) throws SQLException {
+    private void query(Connection c, KeyType type, List<Object> keys, Map<Object, List<String>> askedAs,
+                       Map<String, Map<String, Object>> out) throws SQLException {
         int size = paddedSize(keys.size());
         try (PreparedStatement ps = c.prepareStatement(sql(size))) {
             if (queryTimeoutSeconds > 0) {
                 ps.setQueryTimeout(queryTimeoutSeconds);
             }
             for (int i = 0; i < size; i++) {
-                String key = keys.get(Math.min(i, keys.size() - 1));
-                if (untyped) {
-                    ps.setObject(i + 1, key, Types.OTHER); // the server infers the key column's type
-                } else {
-                    ps.setString(i + 1, key);
-                }
+                type.bind(ps, i + 1, keys.get(Math.min(i, keys.size() - 1)));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 JdbcRows rows = JdbcRows.of(rs, keyColumn);
+                Set<Object> seen = new HashSet<>();
                 while (rs.next()) {
-                    String key = rows.key(rs);
-                    if (out.put(key, rows.fields(rs)) != null) {
-                        throw new FeatureLookupException("table " + table + " has several rows for key '" + key + "'; its key column "
+                    String rowKey = rows.key(rs);
+                    Object value = type.convert(rowKey);
+                    if (!seen.add(value)) {
+                        throw new FeatureLookupException("table " + table + " has several rows for key '" + rowKey + "'; its key column "
                                 + keyColumn + " must be unique");
+                    }
+                    Map<String, Object> fields = rows.fields(rs);
+                    for (String key : askedAs.getOrDefault(value, List.of())) {
+                        out.put(key, fields);
                     }
                 }
             }
@@ -115,13 +134,19 @@ public final class JdbcFeatureSource implements FeatureSource {
         return sqlBySize.computeIfAbsent(size, n -> selectPrefix + "?" + ", ?".repeat(n - 1) + ")");
     }
 
-    private boolean untypedParameters(Connection c) throws SQLException {
-        Boolean u = untypedParameters;
-        if (u == null) {
-            u = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
-            untypedParameters = u;
+    // Read once from the table itself, so keys are bound as the column's own type and an index on it is used.
+    private KeyType keyType(Connection c) throws SQLException {
+        KeyType t = keyType;
+        if (t == null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + keyColumn + " FROM " + table + " WHERE 1 = 0");
+                 ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+                t = KeyType.of(md.getColumnType(1), md.getColumnTypeName(1), postgres);
+            }
+            keyType = t;
         }
-        return u;
+        return t;
     }
 
     @Override
