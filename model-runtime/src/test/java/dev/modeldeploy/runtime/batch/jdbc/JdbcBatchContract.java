@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,12 +155,7 @@ abstract class JdbcBatchContract {
 
     @Test
     void aFailedRunResumesReadingOnlyTheUncommittedRanges() throws Exception {
-        AtomicInteger commits = new AtomicInteger();
-        Sink<Double> failing = new InterceptingSink<>(sink(), range -> {
-            if (commits.incrementAndGet() == 4) {
-                throw new IllegalStateException("injected failure at the fourth chunk");
-            }
-        }, range -> { });
+        Sink<Double> failing = InterceptingSink.failingAt(4, sink(), "injected failure at the fourth chunk");
         assertThatThrownBy(() -> runner(1).run(Leads.job(Leads.KEY, modelUri, Leads.source(db, Leads.KEY), failing)))
                 .isInstanceOf(BatchRunException.class).hasMessageContaining("injected failure");
         assertThat(count("SELECT COUNT(*) FROM lead_scores")).isEqualTo(3 * CHUNK);
@@ -249,12 +243,7 @@ abstract class JdbcBatchContract {
         JdbcSink<Double> exploded = JdbcSink.builder(db, Double.class).table("lead_parts").idColumn("lead_id")
                 .explode("rank", Part.class, JdbcBatchContract::parts).build();
         assertThat(exploded.predictionColumns()).containsExactly("rank", "label", "weight");
-        AtomicInteger commits = new AtomicInteger();
-        Sink<Double> failing = new InterceptingSink<>(exploded, range -> {
-            if (commits.incrementAndGet() == 4) {
-                throw new IllegalStateException("injected failure at the fourth chunk");
-            }
-        }, range -> { });
+        Sink<Double> failing = InterceptingSink.failingAt(4, exploded, "injected failure at the fourth chunk");
         assertThatThrownBy(() -> runner(2).run(Leads.job(Leads.KEY, modelUri, Leads.source(db, Leads.KEY), failing)))
                 .isInstanceOf(BatchRunException.class);
         RunSummary resumed = runner(2).run(Leads.job(Leads.KEY, modelUri, Leads.source(db, Leads.KEY),

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,12 +33,7 @@ class SqliteBatchTest extends JdbcBatchContract {
 
     @Test
     void aRerunWhoseStoreFailsWhileLoadingTheModelResumesWithoutDuplicates() throws Exception {
-        AtomicInteger commits = new AtomicInteger();
-        Sink<Double> dying = new InterceptingSink<>(sink(), range -> {
-            if (commits.incrementAndGet() == 4) {
-                throw new IllegalStateException("the job was killed");
-            }
-        }, range -> { });
+        Sink<Double> dying = InterceptingSink.failingAt(4, sink(), "the job was killed");
         assertThatThrownBy(() -> runner(1).run(Leads.job(Leads.KEY, modelUri, Leads.source(db, Leads.KEY), dying)))
                 .isInstanceOf(BatchRunException.class);
 
