@@ -15,6 +15,7 @@ import ai.onnxruntime.OrtSession;
 import dev.modeldeploy.api.DenseBatch;
 import dev.modeldeploy.api.prediction.Classification;
 import dev.modeldeploy.onnx.OnnxModel;
+import dev.modeldeploy.onnx.OnnxOptions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,6 +40,8 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,12 +57,15 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code raw*}: a plain {@code OrtSession.run} on a tensor made from a direct {@code FloatBuffer}
  *       that already holds the features, reading the output with {@code getFloatBuffer()};
  *       {@code rawBatchFromArray} first copies a {@code float[]} batch into that buffer, as any caller
- *       whose features live on the heap must;</li>
+ *       whose features live on the heap must; {@code rawBatchTyped} also makes the typed results
+ *       modeldeploy returns, as a control;</li>
  *   <li>{@code djl*}: DJL 0.38's {@code Predictor} on its ONNX Runtime engine, with a
  *       {@code NoopTranslator} ({@code NDList} in and out), reading the output as a {@code float[]}.</li>
  * </ul>
  *
- * <p>ONNX Runtime is 1.28.0 for all of them (the root pom's pin). DJL creates the process-wide
+ * <p>ONNX Runtime is 1.28.0 for all of them (the root pom's pin), and every session runs with one
+ * intra-op thread: the comparison is of the wrappers, and ONNX Runtime's spinning thread pools make
+ * multi-threaded numbers meaningless on a shared two-core machine. DJL creates the process-wide
  * {@code OrtEnvironment} with its own thread pools and refuses to run if it already exists, so its
  * model is loaded first; modeldeploy and the raw session then share that environment. The setup
  * checks that the four compute the same probabilities before anything is measured.
@@ -71,10 +77,11 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Doffline=true", "-Dai.djl.offline=true"})
+@Fork(value = 1, jvmArgsAppend = {"-Doffline=true", "-Dai.djl.offline=true", "-Dai.djl.onnxruntime.num_threads=1"})
 public class OnnxModelBenchmark {
     static final int FEATURES = LinearModelBenchmark.FEATURES;
     static final String INPUT = "input";
+    static final List<String> LABELS = List.of("no", "yes");
 
     /** The four models of the same weights. */
     @State(Scope.Benchmark)
@@ -93,10 +100,14 @@ public class OnnxModelBenchmark {
             Path file = writeLogisticRegression(directory.resolve("logistic.onnx"), linear.weights, linear.intercept);
             // First: DJL makes the OrtEnvironment its way, and fails if it exists.
             djl = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file).optEngine("OnnxRuntime")
-                    .optTranslator(new NoopTranslator()).build().loadModel();
-            onnx = OnnxModel.builder(file).features(linear.model.pipeline().spec()).labels("no", "yes").classifier();
+                    .optOption("intraOpNumThreads", "1").optTranslator(new NoopTranslator()).build().loadModel();
+            onnx = OnnxModel.builder(file).features(linear.model.pipeline().spec()).labels("no", "yes")
+                    .options(OnnxOptions.builder().intraOpThreads(1).build()).classifier();
             environment = OrtEnvironment.getEnvironment();
-            raw = environment.createSession(file.toString(), new OrtSession.SessionOptions());
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setIntraOpNumThreads(1);
+                raw = environment.createSession(file.toString(), options);
+            }
             checkTheyAgree();
         }
 
@@ -260,6 +271,26 @@ public class OnnxModelBenchmark {
     public FloatBuffer rawBatchFromArray(Fixture f, Batch b) throws OrtException {
         b.direct.put(0, b.flat);
         return rawBatch(f, b);
+    }
+
+    /**
+     * A control, not a peer: {@code rawBatchFromArray} plus the typed results modeldeploy returns (a
+     * {@code Classification} and its probability array per row), made the straightforward way. The
+     * difference between {@code onnxBatch} and this is modeldeploy's own overhead.
+     */
+    @Benchmark
+    public List<Classification> rawBatchTyped(Fixture f, Batch b) throws OrtException {
+        b.direct.put(0, b.flat);
+        try (OnnxTensor in = OnnxTensor.createTensor(f.environment, b.direct, b.shape);
+             OrtSession.Result result = f.raw.run(Map.of(INPUT, in))) {
+            float[] p = ((OnnxTensor) result.get(0)).getFloatBuffer().array();
+            List<Classification> out = new ArrayList<>(b.n);
+            for (int k = 0; k < b.n; k++) {
+                float[] row = Arrays.copyOfRange(p, 2 * k, 2 * k + 2);
+                out.add(Classification.wrap(LABELS, Classification.argmax(row), row));
+            }
+            return out;
+        }
     }
 
     @Benchmark

@@ -18,6 +18,9 @@ import dev.modeldeploy.api.schema.Field;
 import dev.modeldeploy.api.schema.FieldType;
 import dev.modeldeploy.api.schema.Schema;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -93,6 +96,7 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
     public static final String MODEL_FILE = "model.onnx";
     /** At most this many features go into one run, so that per-thread buffers stay at 1 MiB however large a batch. */
     private static final int MAX_FLOATS_PER_RUN = 1 << 18;
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
 
     /** What an ONNX model predicts. */
     public enum Task {
@@ -203,6 +207,8 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
                     .inputSchema(spec != null ? spec.inputSchema() : Schema.of(Field.required(FloatRows.FIELD, FieldType.FLOAT_ARRAY)))
                     .outputSchema(plan.task() == Task.CLASSIFICATION ? Classification.SCHEMA : Regression.SCHEMA)
                     .description(named.description).tags(named.tags).build();
+            LOG.debug("loaded ONNX model {}: inputs {}, {} from output '{}'{}, {}", name, layout, plan.task(), plan.scores(),
+                    plan.labelOutput() == null ? "" : " with labels from '" + plan.labelOutput() + "'", effective);
             return create(modelInfo, preprocessor, outputType, session, layout, reader, settings, effective, spec, file, sha256);
         } catch (OrtException e) {
             session.release();

@@ -29,7 +29,13 @@ final class SharedSession {
      * @throws ModelException if ONNX Runtime cannot load the file
      */
     static SharedSession open(Path file, OnnxOptions options, String model) {
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtEnvironment environment;
+        try {
+            environment = OrtEnvironment.getEnvironment();
+        } catch (UnsatisfiedLinkError | IllegalStateException e) {
+            throw new ModelException("ONNX Runtime does not start on this platform (" + System.getProperty("os.name") + ", "
+                    + System.getProperty("os.arch") + "): " + e.getMessage(), e);
+        }
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setIntraOpNumThreads(options.intraOpThreads());
             so.setInterOpNumThreads(options.interOpThreads());

@@ -55,39 +55,36 @@ final class OnnxGraphs {
         }
 
         Graph floats(String name, long[] dims, float... values) {
-            TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(FLOAT);
-            for (long d : dims) {
-                t.addDims(d);
-            }
+            TensorProto.Builder t = initializer(name, FLOAT, dims);
             for (float v : values) {
                 t.addFloatData(v);
             }
-            graph.addInitializer(t);
             return this;
         }
 
         Graph longs(String name, long[] dims, long... values) {
-            TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(INT64);
-            for (long d : dims) {
-                t.addDims(d);
-            }
+            TensorProto.Builder t = initializer(name, INT64, dims);
             for (long v : values) {
                 t.addInt64Data(v);
             }
-            graph.addInitializer(t);
             return this;
         }
 
         Graph strings(String name, long[] dims, String... values) {
-            TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(STRING);
-            for (long d : dims) {
-                t.addDims(d);
-            }
+            TensorProto.Builder t = initializer(name, STRING, dims);
             for (String v : values) {
                 t.addStringData(ByteString.copyFrom(v, StandardCharsets.UTF_8));
             }
-            graph.addInitializer(t);
             return this;
+        }
+
+        /** A constant of the graph, whose values the caller adds. */
+        private TensorProto.Builder initializer(String name, int type, long[] dims) {
+            TensorProto.Builder t = graph.addInitializerBuilder().setName(name).setDataType(type);
+            for (long d : dims) {
+                t.addDims(d);
+            }
+            return t;
         }
 
         Graph node(String op, List<String> inputs, List<String> outputs, AttributeProto... attributes) {
