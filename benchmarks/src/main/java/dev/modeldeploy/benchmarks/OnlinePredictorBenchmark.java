@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,11 +31,13 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code direct}: {@code model.predictRecord(map)}, the floor;</li>
  *   <li>{@code predictor}: {@code predictor.predict(map)}: taking and giving back a reference on the
- *       model version in service, and the {@link Prediction} that says which version answered.</li>
+ *       model version in service, and the {@link Prediction} that says which version answered;</li>
+ *   <li>{@code predictorValue}: {@code predictor.predict(map).value()}, a caller that reads only the
+ *       value, where escape analysis may drop the {@link Prediction}.</li>
  * </ul>
  *
  * <p>Run with {@code -prof gc}: the difference in {@code gc.alloc.rate.norm} is the {@link Prediction}
- * object (if escape analysis does not remove it). The ONNX variant joins when the ONNX format lands.
+ * object where it is not optimised away. The ONNX variant joins when the ONNX format lands.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -43,14 +46,22 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class OnlinePredictorBenchmark {
 
-    /** A predictor without micro-batching over the fixture's model. */
+    /**
+     * A predictor without micro-batching over the fixture's model. Its warm-up runs synthetic rows
+     * ({@code LinkedHashMap}s) through the model, so the JIT also sees a second map class: with
+     * {@code warmUpIterations} 0 the model code sees only the benchmark's {@code HashMap}s, as in
+     * {@code direct}.
+     */
     @State(Scope.Benchmark)
     public static class Predictor {
+        @Param({"0", "1000"})
+        public int warmUpIterations;
         OnlinePredictor<Map<String, Object>, Classification> predictor;
 
         @Setup(Level.Trial)
         public void setUp(Fixture f) {
-            predictor = OnlinePredictor.builder(f.model).config(OnlinePredictorConfig.defaults()).build();
+            predictor = OnlinePredictor.builder(f.model)
+                    .config(OnlinePredictorConfig.builder().warmUpIterations(warmUpIterations).build()).build();
         }
 
         @TearDown(Level.Trial)
@@ -67,5 +78,10 @@ public class OnlinePredictorBenchmark {
     @Benchmark
     public Prediction<Classification> predictor(Fixture f, Predictor p, Cursor c) {
         return p.predictor.predict(f.records.get(c.advance()));
+    }
+
+    @Benchmark
+    public Classification predictorValue(Fixture f, Predictor p, Cursor c) {
+        return p.predictor.predict(f.records.get(c.advance())).value();
     }
 }

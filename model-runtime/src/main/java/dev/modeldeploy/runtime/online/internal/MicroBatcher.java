@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,8 +40,12 @@ final class MicroBatcher<I, O> {
     private final int maxBatchSize;
     private final long maxDelayNanos;
     private final int capacity;
-    /** Unbounded as a queue; {@link #queuedRecords} bounds it. */
-    private final LinkedBlockingQueue<Pending<I, O, ?>> queue = new LinkedBlockingQueue<>();
+    /**
+     * Lock-free for the many request threads that add to it (a lock-based queue makes them wait for
+     * each other whenever the thread holding its lock is descheduled, which is common with dozens of
+     * callers on a few cores). Unbounded as a queue; {@link #queuedRecords} bounds it.
+     */
+    private final LinkedTransferQueue<Pending<I, O, ?>> queue = new LinkedTransferQueue<>();
     private final AtomicInteger queuedRecords = new AtomicInteger();
     private final Pending<I, O, ?> stop = new SingleRequest<>(null, 0, 0);
     private final List<Thread> threads = new ArrayList<>();
