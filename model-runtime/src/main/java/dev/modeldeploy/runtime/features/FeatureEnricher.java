@@ -79,13 +79,7 @@ public final class FeatureEnricher implements RequestEnricher<Map<String, Object
             if (key == null) {
                 p.counters.missingKeys.increment();
             } else {
-                Optional<Map<String, Object>> found = p.lookupOne(key);
-                if (found != null) {
-                    fields = found.orElse(null);
-                    if (fields == null) {
-                        p.counters.absent.increment();
-                    }
-                }
+                fields = p.lookupOne(key);
             }
             p.merge(request, out, fields, requestWins);
         }
@@ -139,7 +133,6 @@ public final class FeatureEnricher implements RequestEnricher<Map<String, Object
 
     /** One lookup, compiled to arrays for the per-request loop. */
     private static final class Plan {
-        final String name;
         final String keyField;
         final FeatureSource source;
         final FailurePolicy onFailure;
@@ -155,12 +148,11 @@ public final class FeatureEnricher implements RequestEnricher<Map<String, Object
 
         Plan(FeatureLookup l) {
             this.prefix = l.prefix();
-            this.name = l.name();
             this.keyField = l.keyField();
             this.source = l.source();
             this.onFailure = l.onFailure();
             this.allFields = l.allFields();
-            this.counters = new FeatureMetrics.LookupCounters(name);
+            this.counters = new FeatureMetrics.LookupCounters(l.name());
             List<String> names = new ArrayList<>(allFields ? l.defaults().keySet() : l.mapping().keySet());
             int k = names.size();
             expected = names.toArray(String[]::new);
@@ -189,13 +181,19 @@ public final class FeatureEnricher implements RequestEnricher<Map<String, Object
             return name;
         }
 
-        /** The entity, or null when the lookup failed and defaults apply. */
-        Optional<Map<String, Object>> lookupOne(String key) {
+        /** The entity's fields, or null when it is absent or the lookup failed (each counted) and defaults apply. */
+        Map<String, Object> lookupOne(String key) {
+            Optional<Map<String, Object>> found;
             try {
-                return source.lookup(key);
+                found = source.lookup(key);
             } catch (FeatureLookupException e) {
                 return failed(e);
             }
+            if (found.isEmpty()) {
+                counters.absent.increment();
+                return null;
+            }
+            return found.get();
         }
 
         /** The entities, or null when the lookup failed and defaults apply. */

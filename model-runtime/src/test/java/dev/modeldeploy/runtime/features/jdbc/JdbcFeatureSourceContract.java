@@ -9,6 +9,7 @@ import dev.modeldeploy.runtime.features.FeatureLookupException;
 import dev.modeldeploy.runtime.features.FeatureSource;
 import dev.modeldeploy.runtime.features.Restaurants;
 import dev.modeldeploy.runtime.features.SnapshotFeatureSource;
+import dev.modeldeploy.runtime.features.SourceChecks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -99,10 +100,8 @@ abstract class JdbcFeatureSourceContract {
         assertThat(source.lookup("9999")).isEmpty();
 
         List<String> keys = IntStream.rangeClosed(RESTAURANTS - 70, RESTAURANTS + 5).mapToObj(Integer::toString).toList();
-        Map<String, Map<String, Object>> batch = source.lookupAll(keys);
-        Map<String, Map<String, Object>> single = new HashMap<>();
-        keys.forEach(k -> source.lookup(k).ifPresent(f -> single.put(k, f)));
-        assertThat(batch).isEqualTo(single).hasSize(71);
+        Map<String, Map<String, Object>> batch = SourceChecks.batchEqualsSingles(source, keys);
+        assertThat(batch).hasSize(71);
         assertThat(batch.get("250")).isEqualTo(row(250));
     }
 

@@ -14,6 +14,7 @@ import dev.modeldeploy.runtime.features.FeatureSource;
 import dev.modeldeploy.runtime.features.FeatureTimeoutException;
 import dev.modeldeploy.runtime.features.FeatureTypes;
 import dev.modeldeploy.runtime.features.Restaurants;
+import dev.modeldeploy.runtime.features.SourceChecks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,10 +113,7 @@ class RedisFeatureSourceTest {
         assertThat(source.lookup("9999")).isEmpty();
 
         List<String> keys = IntStream.rangeClosed(RESTAURANTS - 40, RESTAURANTS + 10).mapToObj(Integer::toString).toList();
-        Map<String, Map<String, Object>> batch = source.lookupAll(keys);
-        Map<String, Map<String, Object>> single = new HashMap<>();
-        keys.forEach(k -> source.lookup(k).ifPresent(f -> single.put(k, f)));
-        assertThat(batch).isEqualTo(single).hasSize(41);
+        assertThat(SourceChecks.batchEqualsSingles(source, keys)).hasSize(41);
 
         RedisFeatureSource onlyPrep = RedisFeatureSource.builder(pool).keyPrefix("restaurant:").types(TYPES)
                 .fields("prep_minutes_7d", "prep_minutes_1h").build();
