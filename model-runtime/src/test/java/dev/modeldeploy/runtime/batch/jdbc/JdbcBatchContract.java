@@ -167,9 +167,7 @@ abstract class JdbcBatchContract {
         RunSummary summary = runner(1).run(Leads.job(Leads.KEY, modelUri, resumed, sink()));
         assertThat(resumed.rowsRead()).isEqualTo(LEADS - 3 * CHUNK);
         assertThat(summary.read()).isEqualTo(LEADS - 3 * CHUNK);
-        Map<Long, Double> scores = scores("lead_scores", Leads.KEY);
-        assertThat(scores).hasSize(LEADS);
-        scores.forEach((id, score) -> assertThat(score).isCloseTo(Leads.expected(id), within(1e-6)));
+        assertEveryLeadScoredOnce();
         assertThat(single(rows("SELECT status, attempts, total_written FROM modeldeploy_runs")))
                 .isEqualTo(row("status", "SUCCEEDED", "attempts", 2L, "total_written", (long) LEADS));
     }
@@ -457,6 +455,13 @@ abstract class JdbcBatchContract {
     }
 
     // --- helpers -------------------------------------------------------------------------------
+
+    /** Every lead of the day has exactly one row in {@code lead_scores}, with its expected score. */
+    void assertEveryLeadScoredOnce() throws SQLException {
+        Map<Long, Double> scores = scores("lead_scores", Leads.KEY);
+        assertThat(scores).hasSize(LEADS);
+        scores.forEach((id, score) -> assertThat(score).isCloseTo(Leads.expected(id), within(1e-6)));
+    }
 
     Map<Long, Double> scores(String table, RunKey key) throws SQLException {
         Map<Long, Double> out = new HashMap<>();

@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /** The batch contract on a real PostgreSQL server (one per class), a fresh database per test, connected by URL. */
 @SuppressWarnings("try") // Source.Reader.close() throws Exception, which javac flags in every try-with-resources.
@@ -94,9 +93,7 @@ class PostgresBatchTest extends JdbcBatchContract {
         // The reopened reader jumped over the pages read before the drop: every row was read once.
         assertThat(source.rowsRead()).isEqualTo(LEADS);
         assertThat(summary.read()).isEqualTo(LEADS);
-        Map<Long, Double> scores = scores("lead_scores", Leads.KEY);
-        assertThat(scores).hasSize(LEADS);
-        scores.forEach((id, score) -> assertThat(score).isCloseTo(Leads.expected(id), within(1e-6)));
+        assertEveryLeadScoredOnce();
         assertThat(single(rows("SELECT status, commits_retried, total_written FROM modeldeploy_runs")))
                 .isEqualTo(row("status", "SUCCEEDED", "commits_retried", summary.retried(), "total_written", (long) LEADS));
     }
@@ -118,9 +115,7 @@ class PostgresBatchTest extends JdbcBatchContract {
                 .config(BatchConfig.builder().chunkSize(CHUNK).threads(2).chunkRetry(fast).build()).build();
         RunSummary summary = runner.run(Leads.job(Leads.KEY, modelUri, Leads.source(db, Leads.KEY), sink));
         assertThat(summary.retried()).isPositive();
-        Map<Long, Double> scores = scores("lead_scores", Leads.KEY);
-        assertThat(scores).hasSize(LEADS);
-        scores.forEach((id, score) -> assertThat(score).isCloseTo(Leads.expected(id), within(1e-6)));
+        assertEveryLeadScoredOnce();
         assertThat(single(rows("SELECT commits_retried, total_written FROM modeldeploy_runs")))
                 .isEqualTo(row("commits_retried", summary.retried(), "total_written", (long) LEADS));
     }

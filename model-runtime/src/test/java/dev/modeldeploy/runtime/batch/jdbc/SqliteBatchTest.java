@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 /** The batch contract on a SQLite file, connected by URL. */
 class SqliteBatchTest extends JdbcBatchContract {
@@ -50,9 +49,7 @@ class SqliteBatchTest extends JdbcBatchContract {
         }
         assertThat(flaky.downloads()).isEqualTo(3);
         assertThat(resumed.rowsRead()).isEqualTo(LEADS - 3 * CHUNK);
-        Map<Long, Double> scores = scores("lead_scores", Leads.KEY);
-        assertThat(scores).hasSize(LEADS);
-        scores.forEach((id, score) -> assertThat(score).isCloseTo(Leads.expected(id), within(1e-6)));
+        assertEveryLeadScoredOnce();
         // Attempts that never loaded the model never began: the ledger shows the killed one and the last.
         assertThat(single(rows("SELECT status, attempts, total_written FROM modeldeploy_runs")))
                 .isEqualTo(row("status", "SUCCEEDED", "attempts", 2L, "total_written", (long) LEADS));
