@@ -47,21 +47,24 @@ import java.util.concurrent.TimeUnit;
 public class OnlinePredictorBenchmark {
 
     /**
-     * A predictor without micro-batching over the fixture's model. Its warm-up runs synthetic rows
-     * ({@code LinkedHashMap}s) through the model, so the JIT also sees a second map class: with
-     * {@code warmUpIterations} 0 the model code sees only the benchmark's {@code HashMap}s, as in
-     * {@code direct}.
+     * A predictor without micro-batching over the fixture's model, warmed up ({@code warmUp}) not at
+     * all, with its default synthetic rows from the schema ({@code LinkedHashMap}s, so the JIT also sees
+     * a second map class), or with the benchmark's own {@code HashMap} records as warm-up records.
      */
     @State(Scope.Benchmark)
     public static class Predictor {
-        @Param({"0", "1000"})
-        public int warmUpIterations;
+        @Param({"none", "schema", "traffic"})
+        public String warmUp;
         OnlinePredictor<Map<String, Object>, Classification> predictor;
 
         @Setup(Level.Trial)
         public void setUp(Fixture f) {
-            predictor = OnlinePredictor.builder(f.model)
-                    .config(OnlinePredictorConfig.builder().warmUpIterations(warmUpIterations).build()).build();
+            OnlinePredictor.Builder<Map<String, Object>, Classification> builder = OnlinePredictor.builder(f.model)
+                    .config(OnlinePredictorConfig.builder().warmUpIterations(warmUp.equals("none") ? 0 : 1000).build());
+            if (warmUp.equals("traffic")) {
+                builder.warmUpRecords(f.records.subList(0, 8));
+            }
+            predictor = builder.build();
         }
 
         @TearDown(Level.Trial)

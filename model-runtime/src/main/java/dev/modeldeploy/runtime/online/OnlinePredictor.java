@@ -160,6 +160,7 @@ public interface OnlinePredictor<I, O> extends AutoCloseable {
         private RequestEnricher<I> enricher;
         private Fallback<O> fallback = Fallback.none();
         private ModelRepository swapRepository;
+        private List<I> warmUpRecords;
 
         private Builder(Model<I, ?, O> model, ModelRepository repository, URI uri, Class<I> inputType, Class<O> outputType) {
             this.model = model;
@@ -198,6 +199,17 @@ public interface OnlinePredictor<I, O> extends AutoCloseable {
         }
 
         /**
+         * Records to warm every model up with (this one and every one swapped in), instead of the
+         * bundle's input example. Give records of the very classes your traffic brings (the map class
+         * your JSON parser makes, say): the JIT compiles the model's code for the classes it sees, and
+         * a warm-up with other classes leaves it slower for your traffic.
+         */
+        public Builder<I, O> warmUpRecords(List<? extends I> records) {
+            this.warmUpRecords = List.copyOf(records);
+            return this;
+        }
+
+        /**
          * Loads the model if a URI was given, warms it up and starts serving.
          *
          * @throws dev.modeldeploy.api.error.ModelException if loading or the warm-up fails (a model
@@ -205,7 +217,7 @@ public interface OnlinePredictor<I, O> extends AutoCloseable {
          */
         public OnlinePredictor<I, O> build() {
             return DefaultOnlinePredictor.start(model, repository, uri, inputType, outputType, config, enricher, fallback,
-                    swapRepository);
+                    swapRepository, warmUpRecords);
         }
     }
 }

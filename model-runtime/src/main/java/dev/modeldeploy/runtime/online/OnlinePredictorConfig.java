@@ -28,7 +28,9 @@ import java.util.Objects;
  *                          wait for an async worker; beyond it requests fail with {@link OverloadedException}
  * @param asyncThreads      worker threads for {@code predictAsync} without micro-batching, and for
  *                          {@linkplain Fallback#previousVersion() previous-version fallbacks} of async requests
- * @param warmUpIterations  how many times the bundle's input example runs through a model before it serves
+ * @param warmUpIterations  how many times the bundle's input example (or the builder's
+ *                          {@linkplain OnlinePredictor.Builder#warmUpRecords warm-up records}) runs through
+ *                          a model before it serves
  * @param listener          hears requests, batches, timeouts, overloads and swaps
  */
 public record OnlinePredictorConfig(Duration deadline, boolean microBatching, int maxBatchSize, Duration maxDelay,

@@ -55,10 +55,10 @@ class MicroBatchingTest {
         ProbeModel<Map<String, Object>, float[], Regression> model = version(1);
         Map<String, Object> record = records(1, 11).get(0);
         try (OnlinePredictor<Map<String, Object>, Regression> predictor = OnlinePredictor.builder(model)
-                .config(quick().microBatching(32, Duration.ofSeconds(10)).build()).build()) {
+                .config(quick().microBatching(32, Duration.ofSeconds(60)).build()).build()) {
             for (int i = 0; i < 3; i++) {
-                // Far below the 10 s maxDelay a waiting batch would take, on any machine.
-                Prediction<Regression> answer = predictor.predictAsync(record).get(5, TimeUnit.SECONDS);
+                // Far below the 60 s maxDelay a waiting batch would take, on any machine.
+                Prediction<Regression> answer = predictor.predictAsync(record).get(30, TimeUnit.SECONDS);
                 assertThat(answer.value().value()).isEqualTo(expected(record, 1));
             }
             assertThat(model.batchSizes()).containsExactly(1, 1, 1);

@@ -93,4 +93,27 @@ class WarmUpTest {
             assertThat(model.batchSizes()).isEmpty();
         }
     }
+
+    @Test
+    void givenWarmUpRecordsTakePrecedenceForTheFirstModelAndEverySwap() {
+        var first = withExample(List.of(Map.of("x", 1, "y", 2)));
+        var next = withExample(List.of(Map.of("x", 1, "y", 2)));
+        List<Map<String, Object>> traffic = List.of(new java.util.HashMap<>(Map.of("x", 1, "y", 1)),
+                new java.util.HashMap<>(Map.of("x", 2, "y", 2)), new java.util.HashMap<>(Map.of("x", 3, "y", 3)));
+        try (OnlinePredictor<Map<String, Object>, Double> predictor = OnlinePredictor.builder(first).config(warmUp(4))
+                .warmUpRecords(traffic).build()) {
+            assertThat(first.singleCalls()).isEqualTo(3 * 4);
+            assertThat(first.batchSizes()).hasSize(4).containsOnly(3);
+            predictor.swap(next);
+            assertThat(next.singleCalls()).isEqualTo(3 * 4);
+        }
+    }
+
+    @Test
+    void givenWarmUpRecordsThatDoNotFitStopTheStart() {
+        var model = withExample(List.of(Map.of("x", 1, "y", 2)));
+        assertThatThrownBy(() -> OnlinePredictor.builder(model).config(warmUp(2))
+                .warmUpRecords(List.of(Map.of("x", "one", "y", 1))).build())
+                .isInstanceOf(ModelException.class).hasMessageContaining("warm-up records");
+    }
 }

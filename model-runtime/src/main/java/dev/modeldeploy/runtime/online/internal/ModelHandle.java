@@ -69,15 +69,21 @@ final class ModelHandle<I, O> {
     /** Gives a reference back; the last one closes the model. */
     void release() {
         int n = references.decrementAndGet();
-        if (n == 0) {
-            try {
-                model.close();
-                LOG.debug("closed model {} after its last request", label());
-            } catch (RuntimeException e) {
-                LOG.warn("closing model {} failed", label(), e);
-            }
-        } else if (n < 0) {
+        if (n <= 0) {
+            lastReleased(n);
+        }
+    }
+
+    /** Kept out of {@link #release()}, which sits on every request's path. */
+    private void lastReleased(int n) {
+        if (n < 0) {
             throw new IllegalStateException("model " + label() + " released more often than acquired");
+        }
+        try {
+            model.close();
+            LOG.debug("closed model {} after its last request", label());
+        } catch (RuntimeException e) {
+            LOG.warn("closing model {} failed", label(), e);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.Map;
  * single-record and the batch path before the model takes traffic, so that the JIT has compiled the
  * hot paths and a native runtime has made its first allocations. Without an example, two synthetic
  * rows made from the input schema stand in; models whose records are not maps are not warmed up.
+ * Records the caller gives take precedence over both.
  */
 final class WarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
@@ -27,15 +28,21 @@ final class WarmUp {
     }
 
     /**
-     * Warms {@code model} up with {@code iterations} rounds.
+     * Warms {@code model} up with {@code iterations} rounds of {@code records} if given (null: the
+     * bundle's input example, else synthetic rows).
      *
-     * @throws ModelException if the bundle's own input example fails: the model is broken and must not serve
+     * @throws ModelException if the given records or the bundle's own input example fail: the model is
+     *                        broken (or the records are) and it must not serve
      */
-    static <I, O> void run(Model<I, ?, O> model, int iterations) {
+    static <I, O> void run(Model<I, ?, O> model, int iterations, List<I> records) {
         if (iterations == 0) {
             return;
         }
         ModelInfo info = model.info();
+        if (records != null) {
+            warm(model, iterations, records, true, "given");
+            return;
+        }
         boolean fromBundle = !info.inputExample().isEmpty();
         List<Map<String, Object>> rows = fromBundle ? info.inputExample() : synthetic(info.inputSchema());
         if (rows.isEmpty()) {
@@ -49,13 +56,21 @@ final class WarmUp {
             return;
         }
         @SuppressWarnings("unchecked") // checked above: the model's input type accepts these maps
-        List<I> records = (List<I>) (List<?>) rows;
+        List<I> maps = (List<I>) (List<?>) rows;
+        warm(model, iterations, maps, fromBundle, fromBundle ? "example" : "synthetic");
+    }
+
+    private static <I, O> void warm(Model<I, ?, O> model, int iterations, List<I> records, boolean mustFit, String kind) {
+        ModelInfo info = model.info();
+        if (records.isEmpty()) {
+            return;
+        }
         try {
             round(model, records);
         } catch (RuntimeException e) {
-            if (fromBundle) {
-                throw new ModelException("model " + info + " fails on its own input example, so it will not serve: "
-                        + e.getMessage(), e);
+            if (mustFit) {
+                throw new ModelException("model " + info + " fails on its " + (kind.equals("given") ? "warm-up records"
+                        : "own input example") + ", so it will not serve: " + e.getMessage(), e);
             }
             LOG.info("model {}: synthetic rows from the input schema do not fit its features ({}): warm-up skipped", info,
                     e.getMessage());
@@ -64,8 +79,7 @@ final class WarmUp {
         for (int i = 1; i < iterations; i++) {
             round(model, records);
         }
-        LOG.debug("warmed model {} up with {} rounds of {} {} records", info, iterations, records.size(),
-                fromBundle ? "example" : "synthetic");
+        LOG.debug("warmed model {} up with {} rounds of {} {} records", info, iterations, records.size(), kind);
     }
 
     private static <I, O> void round(Model<I, ?, O> model, List<I> records) {
