@@ -68,9 +68,23 @@ final class BatchJobRunner {
             }
             BatchJob<Map, Object> job = BatchJob.builder(Map.class, Object.class).runKey(key).model(o.model)
                     .source(source).sink(sink).build();
-            return runner.build().run(job);
+            try {
+                return runner.build().run(job);
+            } finally {
+                if (sink instanceof AutoCloseable closeable) {
+                    closeQuietly(closeable);
+                }
+            }
         } finally {
             model.close();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(BatchJobRunner.class).warn("cannot close {}: {}", resource, e.toString());
         }
     }
 }

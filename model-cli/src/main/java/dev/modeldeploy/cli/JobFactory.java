@@ -7,6 +7,9 @@ import dev.modeldeploy.runtime.batch.Source;
 import dev.modeldeploy.runtime.batch.file.CsvSource;
 import dev.modeldeploy.runtime.batch.file.FileSink;
 import dev.modeldeploy.runtime.batch.file.JsonLinesSource;
+import dev.modeldeploy.runtime.batch.jdbc.JdbcDatabase;
+import dev.modeldeploy.runtime.batch.jdbc.JdbcSink;
+import dev.modeldeploy.runtime.batch.jdbc.JdbcSource;
 import picocli.CommandLine.ParameterException;
 
 import java.nio.file.Files;
@@ -24,7 +27,13 @@ final class JobFactory {
     static Source<Map<String, Object>> source(JobOptions o, Map<String, String> params, Model<?, ?, ?> model,
                                               Function<String, ParameterException> bad) {
         if (o.source.startsWith("jdbc:")) {
-            throw bad.apply("JDBC sources are not in this build yet: use a .csv or .jsonl file");
+            if (o.query == null || o.query.isBlank()) {
+                throw bad.apply("--source " + JdbcDatabase.url(o.source) + " needs --query");
+            }
+            return JdbcSource.builder(JdbcDatabase.url(o.source)).query(o.query).idColumn(o.idColumn).params(params).build();
+        }
+        if (o.query != null) {
+            throw bad.apply("--query goes with a jdbc: --source");
         }
         Path file = Path.of(o.source);
         if (!Files.isRegularFile(file)) {
@@ -44,7 +53,13 @@ final class JobFactory {
     /** The sink an option names, with columns derived from the model's output type. */
     static <O> Sink<O> sink(JobOptions o, Class<O> outputType, Function<String, ParameterException> bad) {
         if (o.sink.startsWith("jdbc:")) {
-            throw bad.apply("JDBC sinks are not in this build yet: use a .csv or .jsonl file");
+            if (o.table == null || o.table.isBlank()) {
+                throw bad.apply("--sink " + JdbcDatabase.url(o.sink) + " needs --table");
+            }
+            return JdbcSink.builder(JdbcDatabase.url(o.sink), outputType).table(o.table).idColumn(o.idColumn).build();
+        }
+        if (o.table != null) {
+            throw bad.apply("--table goes with a jdbc: --sink");
         }
         Path file = Path.of(o.sink).toAbsolutePath();
         if (!Files.isDirectory(file.getParent())) {

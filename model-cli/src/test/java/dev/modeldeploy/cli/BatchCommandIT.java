@@ -11,12 +11,17 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** {@code modeldeploy batch run|schedule} through the jar, with a model format the user added to the class path. */
 class BatchCommandIT {
@@ -72,6 +77,37 @@ class BatchCommandIT {
         Cli.Result again = batch(args);
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(withoutTime(scores)).isEqualTo(before);
+    }
+
+    @Test
+    void runsFromAndIntoADatabaseWithTheRunKeysParameters() throws Exception {
+        String db = "jdbc:sqlite:" + tmp.resolve("crm.db");
+        try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE leads (lead_id INTEGER PRIMARY KEY, day TEXT, visits INTEGER, emails INTEGER)");
+            for (int i = 0; i < 500; i++) {
+                s.execute("INSERT INTO leads VALUES (" + i + ", '" + (i < 300 ? "2026-11-20" : "2026-11-21") + "', " + (i % 13) + ", " + (i % 3) + ")");
+            }
+        }
+        String[] args = {"batch", "run", "--remote-model-path", model.toString(), "--source", db,
+            "--query", "SELECT lead_id, visits, emails FROM leads WHERE day = :date", "--id-column", "lead_id",
+            "--param", "date=2026-11-20", "--sink", db, "--table", "lead_scores", "--chunk-size", "64"};
+        Cli.Result r = batch(args);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(batch(args).exitCode()).isZero();
+        try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(prediction), MIN(run_key) FROM lead_scores")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(300);
+            double expected = 0;
+            for (int i = 0; i < 300; i++) {
+                expected += 1 + 0.5 * (i % 13) + 2 * (i % 3);
+            }
+            assertThat(rs.getDouble(2)).isCloseTo(expected, within(1e-6));
+            assertThat(rs.getString(3)).isEqualTo("lead-scoring[date=2026-11-20]");
+        }
+        Cli.Result noQuery = batch("batch", "run", "--remote-model-path", model.toString(), "--source", db, "--sink", "s.csv");
+        assertThat(noQuery.exitCode()).isEqualTo(2);
+        assertThat(noQuery.err()).contains("needs --query");
     }
 
     @Test

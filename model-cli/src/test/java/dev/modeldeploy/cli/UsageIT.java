@@ -58,7 +58,8 @@ class UsageIT {
     void versionNamesTheReleaseAndWhatTheJarHolds() throws Exception {
         Cli.Result result = cli.run("--version");
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).containsPattern("^modeldeploy \\d+\\.\\d+\\.\\d+").contains("stores: file:");
+        assertThat(result.out()).containsPattern("^modeldeploy \\d+\\.\\d+\\.\\d+").contains("stores: file:")
+                .containsPattern("formats: .*\\bonnx\\b");
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import dev.modeldeploy.api.prediction.Classification;
 import dev.modeldeploy.api.repository.ModelRepository;
 import dev.modeldeploy.api.repository.ModelUri;
 import dev.modeldeploy.api.repository.PublishOptions;
+import dev.modeldeploy.examples.JobMain;
 import dev.modeldeploy.runtime.batch.BatchConfig;
 import dev.modeldeploy.runtime.batch.BatchJob;
 import dev.modeldeploy.runtime.batch.BatchRunner;
@@ -78,21 +79,8 @@ public final class LeadScoringJob {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (RuntimeException e) {
-            System.err.println("lead-scoring: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        try {
-            run(options, System.out);
-        } catch (Exception e) {
-            System.err.println("lead-scoring: " + e.getMessage());
-            System.exit(1);
-        }
+    public static void main(String[] args) {
+        JobMain.run("lead-scoring", args, Options::parse, o -> run(o, System.out));
     }
 
     /** Runs the whole example; returns the batch run's summary. */

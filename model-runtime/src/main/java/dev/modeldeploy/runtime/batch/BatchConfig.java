@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param maxRejectShare share of read records allowed to be rejected (1.0: no limit), checked once
  *                       {@code minRecordsForShare} records were read and at the end
  * @param minRecordsForShare records to read before the share budget is checked
- * @param chunkRetry     retries of a failing chunk (transient failures only by default)
+ * @param chunkRetry     retries of a failing chunk read or commit (transient failures only by default); a
+ *                       failed read reopens the source after the chunks already read
  * @param runRetry       retries of the whole run; each attempt resumes after the committed chunks
  * @param progressInterval the least time between two progress events (0: after every chunk)
  */

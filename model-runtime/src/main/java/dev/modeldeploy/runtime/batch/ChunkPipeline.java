@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -119,20 +120,38 @@ final class ChunkPipeline<I, F, O> {
         }
     }
 
+    // A transient read failure (a dropped connection) reopens the source, which skips what earlier
+    // attempts committed and what this one has read already: chunks in flight are the workers' to commit.
     private void readAll(Source<I> source, Set<ChunkRange> committed) throws Exception {
-        long before = System.nanoTime();
-        try (Source.Reader<I> reader = source.open(committed)) {
-            readNanos.add(System.nanoTime() - before);
+        Set<ChunkRange> done = new HashSet<>(committed);
+        Source.Reader<I> reader = null;
+        int failures = 0;
+        try {
             while (!stopped()) {
                 long start = System.nanoTime();
-                Chunk<I> chunk = reader.next(config.chunkSize());
+                Chunk<I> chunk;
+                try {
+                    if (reader == null) {
+                        reader = source.open(Set.copyOf(done));
+                    }
+                    chunk = reader.next(config.chunkSize());
+                    failures = 0;
+                } catch (Exception e) {
+                    readNanos.add(System.nanoTime() - start);
+                    closeQuietly(reader);
+                    reader = null;
+                    awaitReadRetry(e, ++failures);
+                    continue;
+                }
                 readNanos.add(System.nanoTime() - start);
                 if (chunk == null) {
                     break;
                 }
-                if (committed.contains(chunk.range())) {
-                    // A source that cannot skip hands committed chunks back; they are done already.
-                    skipped++;
+                if (!done.add(chunk.range())) {
+                    // A source that cannot skip hands committed (or, after a reopen, already read) chunks back.
+                    if (committed.contains(chunk.range())) {
+                        skipped++;
+                    }
                     continue;
                 }
                 read.add(chunk.size());
@@ -140,6 +159,33 @@ final class ChunkPipeline<I, F, O> {
                     // Waiting for a worker; re-check for failures so a dead pipeline never blocks the reader.
                 }
             }
+        } finally {
+            if (reader != null) {
+                reader.close();
+            }
+        }
+    }
+
+    private void awaitReadRetry(Exception failure, int failures) throws Exception {
+        RetryConfig retry = config.chunkRetry();
+        if (failures >= retry.maxAttempts() || !retry.retryOn().test(failure) || stopped()) {
+            throw failure;
+        }
+        retried.increment();
+        Duration wait = retry.backoff(failures + 1);
+        LOG.warn("run {}: reading the source failed ({}); reopening it, retry {} of {} in {} ms", run.key(), failure.toString(),
+                failures, retry.maxAttempts() - 1, wait.toMillis());
+        Thread.sleep(wait.toMillis());
+    }
+
+    private void closeQuietly(Source.Reader<I> reader) {
+        if (reader == null) {
+            return;
+        }
+        try {
+            reader.close();
+        } catch (Exception e) {
+            LOG.debug("run {}: closing the failed source reader: {}", run.key(), e.toString());
         }
     }
 

@@ -142,7 +142,7 @@ public final class PredictionColumns<O> {
         return checkName(out.toString());
     }
 
-    private static String checkName(String name) {
+    static String checkName(String name) {
         Objects.requireNonNull(name, "column name");
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("invalid column name '" + name + "': use letters, digits and '_', starting with a letter or '_'");

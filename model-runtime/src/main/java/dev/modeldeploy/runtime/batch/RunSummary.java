@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param read       records read in this attempt (skipped committed chunks are not read)
  * @param written    predictions written
  * @param rejected   records rejected
- * @param retried    chunk commits retried after a transient failure
+ * @param retried    chunk reads and commits retried after a transient failure
  * @param chunks     chunks committed in this attempt
  * @param skipped    chunks skipped because an earlier attempt committed them
  * @param stages     time spent per stage, summed over threads

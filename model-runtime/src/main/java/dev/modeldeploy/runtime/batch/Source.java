@@ -5,7 +5,9 @@ import java.util.Set;
 /**
  * Where a batch run's raw records come from: a JDBC query, a file, an {@link Iterable}. A source is
  * read in chunks by one thread; it must be able to skip chunk ranges a previous attempt of the same
- * run already committed.
+ * run already committed. After a transient read failure (a dropped connection) the runner closes the
+ * reader and opens the source again, passing the committed ranges and those it has read since, so a
+ * source may be opened several times in one attempt.
  *
  * @param <I> the raw record type
  */
@@ -13,8 +15,9 @@ public interface Source<I> {
     /**
      * Starts reading.
      *
-     * @param committed ranges already committed for this run key (empty on a first run): the reader
-     *                  should skip them; re-reading one is harmless (sinks upsert) but wasted work
+     * @param committed ranges already committed for this run key (empty on a first run), and on a
+     *                  reopen those already read: the reader should skip them; re-reading one is
+     *                  harmless (sinks upsert) but wasted work
      */
     Reader<I> open(Set<ChunkRange> committed) throws Exception;
 

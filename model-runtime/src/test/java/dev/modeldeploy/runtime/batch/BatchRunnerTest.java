@@ -72,8 +72,11 @@ class BatchRunnerTest {
     }
 
     private BatchJob<Map, Double> job(RunKey key, Iterable<Map> records, Sink<Double> sink) {
-        return BatchJob.builder(Map.class, Double.class).runKey(key).model(modelUri)
-                .source(new IterableSource<>(records, r -> r.get("id"))).sink(sink).build();
+        return job(key, new IterableSource<>(records, r -> r.get("id")), sink);
+    }
+
+    private BatchJob<Map, Double> job(RunKey key, Source<Map> source, Sink<Double> sink) {
+        return BatchJob.builder(Map.class, Double.class).runKey(key).model(modelUri).source(source).sink(sink).build();
     }
 
     /** Collects predictions by id, counting how often each id was written. */
@@ -215,6 +218,85 @@ class BatchRunnerTest {
         assertThat(summary.run().attempt()).isEqualTo(2);
         assertThat(summary.read()).isEqualTo(600);
         assertThat(out.writes).hasSize(1_000);
+        assertThat(out.writes.values()).allSatisfy(c -> assertThat(c.get()).isEqualTo(1));
+    }
+
+    @Test
+    void transientSourceFailuresReopenTheSourceAfterTheChunksAlreadyRead() {
+        Collecting out = new Collecting();
+        AtomicInteger opens = new AtomicInteger();
+        InterceptingSource<Map> source = new InterceptingSource<>(new IterableSource<>(leads(1_000), r -> r.get("id")), read -> {
+            if (read == 0 && opens.incrementAndGet() == 1) {
+                throw new java.sql.SQLTransientConnectionException("connection refused");
+            }
+            if (read == 4 || read == 5) { // Twice in a row: within the three attempts a chunk read gets.
+                throw new java.sql.SQLRecoverableException("connection reset");
+            }
+        });
+        RetryConfig fast = RetryConfig.DEFAULT.withBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
+        RunSummary summary = runner(BatchConfig.builder().chunkSize(100).threads(2).chunkRetry(fast).build())
+                .run(job(RunKey.of("leads"), source, out.sink()));
+        assertThat(summary.run().attempt()).isEqualTo(1);
+        assertThat(summary.retried()).isEqualTo(3);
+        assertThat(source.opens()).isEqualTo(4);
+        // Reopened sources skip what was read before the failure: every record is read and written once.
+        assertThat(summary.read()).isEqualTo(1_000);
+        assertThat(out.scores).hasSize(1_000);
+        assertThat(out.writes.values()).allSatisfy(c -> assertThat(c.get()).isEqualTo(1));
+        out.scores.forEach((id, score) -> assertThat(score).isCloseTo(expected((Integer) id, 1), within(1e-6)));
+    }
+
+    @Test
+    void aSourceFailingBeyondItsChunkRetriesFailsTheAttemptAndTheRunRetryResumes() {
+        Collecting out = new Collecting();
+        List<Integer> committedByFailedAttempt = new CopyOnWriteArrayList<>();
+        InterceptingSource<Map> source = new InterceptingSource<>(new IterableSource<>(leads(1_000), r -> r.get("id")), read -> {
+            if (read >= 6 && read <= 8) {
+                throw new IOException("network unreachable");
+            }
+        });
+        RetryConfig fast = RetryConfig.DEFAULT.withBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
+        BatchRunner runner = BatchRunner.builder().repository(repo).listener(new RunListener() {
+            @Override
+            public void onFinish(RunSummary summary) {
+                if (summary.status() == RunStatus.FAILED) {
+                    committedByFailedAttempt.add((int) summary.written());
+                }
+            }
+        }).config(BatchConfig.builder().chunkSize(100).chunkRetry(fast).runRetry(fast).build()).build();
+        RunSummary summary = runner.run(job(RunKey.of("leads"), source, out.sink()));
+        assertThat(summary.run().attempt()).isEqualTo(2);
+        assertThat(committedByFailedAttempt).hasSize(1);
+        assertThat(summary.read()).isEqualTo(1_000 - committedByFailedAttempt.get(0));
+        assertThat(out.scores).hasSize(1_000);
+        assertThat(out.writes.values()).allSatisfy(c -> assertThat(c.get()).isEqualTo(1));
+
+        InterceptingSource<Map> broken = new InterceptingSource<>(new IterableSource<>(leads(1_000), r -> r.get("id")), read -> {
+            if (read == 2) {
+                throw new IllegalStateException("malformed record");
+            }
+        });
+        assertThatThrownBy(() -> runner(BatchConfig.builder().chunkSize(100).chunkRetry(fast).build())
+                .run(job(RunKey.of("other"), broken, new Collecting().sink())))
+                .isInstanceOf(BatchRunException.class).hasMessageContaining("malformed record")
+                .satisfies(e -> assertThat(((BatchRunException) e).summary().retried()).isZero());
+        assertThat(broken.opens()).isEqualTo(1); // Not transient: no reopen.
+    }
+
+    @Test
+    void aStoreFailingWhileTheModelLoadsIsRecoveredByTheRunRetry() {
+        FlakyStores flaky = new FlakyStores(2);
+        Collecting out = new Collecting();
+        RetryConfig fast = RetryConfig.DEFAULT.withMaxAttempts(3).withBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
+        try (ModelRepository fresh = ModelRepository.builder().cacheDirectory(tmp.resolve("other-cache")).storeProvider(flaky).build()) {
+            BatchRunner runner = BatchRunner.builder().repository(fresh)
+                    .config(BatchConfig.builder().chunkSize(100).runRetry(fast).build()).build();
+            RunSummary summary = runner.run(job(RunKey.of("leads"), leads(500), out.sink()));
+            assertThat(summary.run().attempt()).isEqualTo(3);
+            assertThat(summary.run().modelVersion()).isEqualTo(1);
+            assertThat(flaky.downloads()).isEqualTo(3);
+        }
+        assertThat(out.scores).hasSize(500);
         assertThat(out.writes.values()).allSatisfy(c -> assertThat(c.get()).isEqualTo(1));
     }
 

@@ -1,6 +1,7 @@
 package dev.modeldeploy.runtime.batch;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real sink with hooks around each commit, to inject failures and orderings into a real run (any
@@ -25,6 +26,16 @@ public final class InterceptingSink<O> implements Sink<O> {
         this.delegate = delegate;
         this.before = before;
         this.after = after;
+    }
+
+    /** {@code delegate}, failing (uncommitted) its {@code n}-th commit with {@code message}. */
+    public static <O> InterceptingSink<O> failingAt(int n, Sink<O> delegate, String message) {
+        AtomicInteger commits = new AtomicInteger();
+        return new InterceptingSink<>(delegate, range -> {
+            if (commits.incrementAndGet() == n) {
+                throw new IllegalStateException(message);
+            }
+        }, range -> { });
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.modeldeploy.api.linear.LinearModel;
 import dev.modeldeploy.api.prediction.Classification;
 import dev.modeldeploy.api.repository.ModelRepository;
 import dev.modeldeploy.api.repository.PublishOptions;
+import dev.modeldeploy.api.testing.ReadmeSnippets;
 import dev.modeldeploy.api.testing.TestRepositories;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs the online snippet proposed for the README, on a {@code file:} store instead of S3. */
+/** Runs the README's online snippet, on a {@code file:} store; fails when the README's copy drifts. */
 class ReadmeOnlineTest {
 
     @Test
@@ -34,7 +35,7 @@ class ReadmeOnlineTest {
             URI production = URI.create(churnUri + "@production");
             URI candidate = URI.create(churnUri + "/2");
 
-            // --- the snippet ---
+            // README:start
             try (OnlinePredictor<Map, Classification> churn = OnlinePredictor
                     .builder(repository, production, Map.class, Classification.class)
                     .config(OnlinePredictorConfig.builder()
@@ -49,7 +50,7 @@ class ReadmeOnlineTest {
 
                 churn.swapTo(candidate);   // download, verify and warm up version 2, then swap it in
                 churn.rollback();          // back to version 1, instantly: it is still loaded
-                // --- end of the snippet ---
+                // README:end
 
                 assertThat(answer.version()).isEqualTo(1);
                 assertThat(churn.predict(request).version()).isEqualTo(1);
@@ -57,5 +58,10 @@ class ReadmeOnlineTest {
             }
         }
         assertThat(meterRegistry.get("modeldeploy.online.swaps").counter().count()).isEqualTo(2);
+    }
+
+    @Test
+    void readmeShowsThisCode() throws Exception {
+        ReadmeSnippets.assertReadmeShows("src/test/java/dev/modeldeploy/runtime/online/ReadmeOnlineTest.java");
     }
 }

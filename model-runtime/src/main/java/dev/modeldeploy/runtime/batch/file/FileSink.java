@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.modeldeploy.runtime.batch.ChunkRange;
 import dev.modeldeploy.runtime.batch.PredictionColumns;
+import dev.modeldeploy.runtime.batch.PredictionRows;
 import dev.modeldeploy.runtime.batch.Rejected;
 import dev.modeldeploy.runtime.batch.RunInfo;
 import dev.modeldeploy.runtime.batch.RunKey;
@@ -44,7 +45,9 @@ import java.util.stream.Stream;
  * file that is renamed over the output, and rejects go to {@code <output>.rejects.<ext>} the same way.
  *
  * <p>Rows hold the id, the prediction columns, the model name and version, the run key and the time
- * scored. One sink serves one output file and one run at a time; {@link #commit} is thread-safe.
+ * scored; with {@link PredictionRows#ranked ranked rows} a prediction is several rows, each with its
+ * rank after the id. One sink serves one output file and one run at a time; {@link #commit} is
+ * thread-safe.
  *
  * @param <O> the prediction type
  */
@@ -73,7 +76,7 @@ public final class FileSink<O> implements Sink<O> {
     private final Path output;
     private final Format format;
     private final String idColumn;
-    private final PredictionColumns<O> columns;
+    private final PredictionRows<O> layout;
     private final Path staging;
     private final Object ledgerLock = new Object();
 
@@ -83,10 +86,19 @@ public final class FileSink<O> implements Sink<O> {
      * @param columns  how a prediction becomes columns
      */
     public FileSink(Path output, String idColumn, PredictionColumns<O> columns) {
+        this(output, idColumn, PredictionRows.single(columns));
+    }
+
+    /**
+     * @param output   the file to write (its format from the extension)
+     * @param idColumn the name of the id column
+     * @param rows     how a prediction becomes rows (one, or several ranked ones)
+     */
+    public FileSink(Path output, String idColumn, PredictionRows<O> rows) {
         this.output = output.toAbsolutePath().normalize();
         this.format = Format.of(output);
         this.idColumn = Objects.requireNonNull(idColumn, "idColumn");
-        this.columns = Objects.requireNonNull(columns, "columns");
+        this.layout = Objects.requireNonNull(rows, "rows");
         this.staging = this.output.resolveSibling(this.output.getFileName() + ".parts");
     }
 
@@ -171,7 +183,7 @@ public final class FileSink<O> implements Sink<O> {
         if (rejects) {
             names.add("reason");
         } else {
-            names.addAll(columns.names());
+            names.addAll(layout.names());
             names.add("model_name");
             names.add("model_version");
         }
@@ -183,15 +195,16 @@ public final class FileSink<O> implements Sink<O> {
     private void writeRows(Writer out, List<Scored<O>> predictions, RunInfo run, String scoredAt) throws IOException {
         List<String> names = header(false);
         for (Scored<O> s : predictions) {
-            Object[] values = columns.values(s.prediction());
-            Object[] row = new Object[names.size()];
-            row[0] = s.id();
-            System.arraycopy(values, 0, row, 1, values.length);
-            row[values.length + 1] = run.modelName();
-            row[values.length + 2] = run.modelVersion();
-            row[values.length + 3] = run.key().toString();
-            row[values.length + 4] = scoredAt;
-            writeRow(out, names, row);
+            for (Object[] values : layout.rows(s.prediction())) {
+                Object[] row = new Object[names.size()];
+                row[0] = s.id();
+                System.arraycopy(values, 0, row, 1, values.length);
+                row[values.length + 1] = run.modelName();
+                row[values.length + 2] = run.modelVersion();
+                row[values.length + 3] = run.key().toString();
+                row[values.length + 4] = scoredAt;
+                writeRow(out, names, row);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.modeldeploy.runtime.batch.jdbc;
 
 import dev.modeldeploy.runtime.batch.ChunkRange;
 import dev.modeldeploy.runtime.batch.PredictionColumns;
+import dev.modeldeploy.runtime.batch.PredictionRows;
 import dev.modeldeploy.runtime.batch.Rejected;
 import dev.modeldeploy.runtime.batch.RunInfo;
 import dev.modeldeploy.runtime.batch.RunKey;
@@ -57,6 +58,22 @@ import java.util.function.Function;
  * integers, {@link ColumnType#DOUBLE} for other numbers, and so on). Or map columns explicitly, with
  * their types, with {@link Builder#column}.
  *
+ * <h2>Several rows per prediction</h2>
+ * A model whose prediction is a list (the five recommendations of a user, the top classes of a
+ * document) can write one row per element with {@link Builder#explode}: each row holds the record id, a
+ * rank (1 for the first element) and the element's columns, derived from its type as above, and the
+ * table's primary key becomes ({@code run_key}, id, rank):
+ * <pre>{@code
+ * record Recommendation(String itemId, double score) { }
+ * JdbcSink<Classification> recommendations = JdbcSink.builder(db, Classification.class)
+ *         .table("recommendations").idColumn("user_id")
+ *         .explode("rank", Recommendation.class, c -> Recommendation.top(c, 5))
+ *         .build();   // user_id, rank, item_id, score, model_name, model_version, run_key, scored_at
+ * }</pre>
+ * Writing a prediction also deletes rows of the same run key and id ranked below its last row, so the
+ * table holds exactly the rows of each record's latest prediction, however often a run is resumed or
+ * rerun. The ledger and {@link RunSummary} still count records (predictions), not table rows.
+ *
  * <h2>Upserts</h2>
  * PostgreSQL and SQLite: {@code INSERT ... ON CONFLICT (run_key, id) DO UPDATE}; H2:
  * {@code MERGE ... KEY}; other databases: delete then insert, in the chunk's transaction. Rows go in
@@ -79,8 +96,9 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
 
     private final JdbcDatabase database;
     private final String table;
-    private final PredictionColumns<O> outputs;
+    private final PredictionRows<O> outputs;
     private final ColumnType idType;
+    private final String rankColumn;
     private final Table predictions;
     private final Table rejects;
     private final RunLedger ledger;
@@ -91,15 +109,21 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
         this.database = b.database;
         this.table = Identifiers.table(Objects.requireNonNull(b.table, "table"));
         List<ColumnType> types = new ArrayList<>();
-        if (!b.columns.isEmpty()) {
-            this.outputs = PredictionColumns.of(b.columns);
+        if (b.exploded != null) {
+            if (!b.columns.isEmpty()) {
+                throw new IllegalArgumentException("explicit columns map a whole prediction; exploded rows have the columns of their"
+                        + " row type: map those in the row function instead");
+            }
+            this.outputs = b.exploded;
+            types.add(ColumnType.BIGINT);
+            types.addAll(b.explodedTypes);
+        } else if (!b.columns.isEmpty()) {
+            this.outputs = PredictionRows.single(PredictionColumns.of(b.columns));
             types.addAll(b.columnTypes);
-        } else if (isContainer(b.outputType)) {
-            this.outputs = PredictionColumns.of(Map.of("prediction", o -> o));
-            types.add(ColumnType.TEXT);
         } else {
-            this.outputs = PredictionColumns.derive(b.outputType);
-            outputs.valueTypes().forEach(t -> types.add(ColumnType.forValues(t)));
+            Derived<O> derived = derive(b.outputType);
+            this.outputs = PredictionRows.single(derived.columns());
+            types.addAll(derived.types());
         }
         String id = Identifiers.column(b.idColumn);
         this.idType = b.idType;
@@ -107,13 +131,15 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
         columns.add(new Table.Column(id, b.idType, true));
         List<String> names = outputs.names();
         for (int i = 0; i < names.size(); i++) {
-            columns.add(new Table.Column(names.get(i), types.get(i), false));
+            String name = Identifiers.column(names.get(i));
+            columns.add(new Table.Column(name, types.get(i), outputs.rankColumn().isPresent() && i == 0));
         }
         columns.add(new Table.Column("model_name", ColumnType.TEXT, true));
         columns.add(new Table.Column("model_version", ColumnType.BIGINT, true));
         columns.add(new Table.Column(RUN_KEY, ColumnType.TEXT, true));
         columns.add(new Table.Column("scored_at", ColumnType.TIMESTAMP, true));
-        this.predictions = new Table(table, columns, List.of(RUN_KEY, id));
+        this.rankColumn = outputs.rankColumn().map(Identifiers::column).orElse(null);
+        this.predictions = new Table(table, columns, rankColumn == null ? List.of(RUN_KEY, id) : List.of(RUN_KEY, id, rankColumn));
         this.rejects = new Table(Identifiers.table(b.rejectsTable != null ? b.rejectsTable : table + "_rejects"), List.of(
                 new Table.Column(id, b.idType, true),
                 new Table.Column("reason", ColumnType.TEXT, true),
@@ -139,7 +165,7 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
         return rejects.name();
     }
 
-    /** The prediction column names, in table order. */
+    /** The column names after the id, in table order: the rank column of exploded rows, then the prediction columns. */
     public List<String> predictionColumns() {
         return outputs.names();
     }
@@ -183,20 +209,28 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
         String key = run.key().toString();
         // By id, last one wins: a chunk with an id twice writes it once, in every dialect (a multi-row
         // PostgreSQL upsert would otherwise refuse to touch one row twice).
-        Map<Object, Object[]> predictionRows = new LinkedHashMap<>((int) (scored.size() / 0.75f) + 1);
-        int width = predictions.columns().size(); // id, predictions..., model_name, model_version, run_key, scored_at
+        Map<Object, Scored<O>> byId = new LinkedHashMap<>((int) (scored.size() / 0.75f) + 1);
         for (Scored<O> s : scored) {
-            Object[] row = new Object[width];
-            row[0] = s.id();
-            if (s.prediction() != null) {
-                Object[] values = outputs.values(s.prediction());
+            byId.put(idKey(s.id()), s);
+        }
+        List<Object[]> predictionRows = new ArrayList<>(byId.size());
+        List<Object[]> lastRanks = rankColumn == null ? List.of() : new ArrayList<>(byId.size());
+        int width = predictions.columns().size(); // id, [rank], predictions..., model_name, model_version, run_key, scored_at
+        for (Scored<O> s : byId.values()) {
+            List<Object[]> cells = outputs.rows(s.prediction());
+            for (Object[] values : cells) {
+                Object[] row = new Object[width];
+                row[0] = s.id();
                 System.arraycopy(values, 0, row, 1, values.length);
+                row[width - 4] = run.modelName();
+                row[width - 3] = run.modelVersion();
+                row[width - 2] = key;
+                row[width - 1] = now;
+                predictionRows.add(row);
             }
-            row[width - 4] = run.modelName();
-            row[width - 3] = run.modelVersion();
-            row[width - 2] = key;
-            row[width - 1] = now;
-            predictionRows.put(idKey(s.id()), row);
+            if (rankColumn != null) {
+                lastRanks.add(new Object[]{key, s.id(), cells.size()});
+            }
         }
         Map<Object, Object[]> rejectRows = new LinkedHashMap<>();
         for (Rejected r : rejected) {
@@ -204,9 +238,13 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
         }
         write(c -> {
             SqlDialect d = database.dialect(c);
-            predictions.upsert(c, d, List.copyOf(predictionRows.values()));
+            if (rankColumn != null) {
+                // Rows an earlier write of the same id left below its new last rank would outlive it.
+                predictions.deleteAbove(c, d, rankColumn, lastRanks);
+            }
+            predictions.upsert(c, d, predictionRows);
             rejects.upsert(c, d, List.copyOf(rejectRows.values()));
-            ledger.recordChunk(c, d, run, range, predictionRows.size(), rejectRows.size(), now);
+            ledger.recordChunk(c, d, run, range, byId.size(), rejectRows.size(), now);
             c.commit();
             return null;
         });
@@ -243,6 +281,18 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
             return n.longValue();
         }
         return idType == ColumnType.TEXT ? String.valueOf(id) : id;
+    }
+
+    /** Columns derived from a prediction (or row) type, with their column types. */
+    private record Derived<T>(PredictionColumns<T> columns, List<ColumnType> types) {
+    }
+
+    private static <T> Derived<T> derive(Class<T> type) {
+        if (isContainer(type)) {
+            return new Derived<>(PredictionColumns.of(Map.of("prediction", o -> o)), List.of(ColumnType.TEXT));
+        }
+        PredictionColumns<T> columns = PredictionColumns.derive(type);
+        return new Derived<>(columns, columns.valueTypes().stream().map(ColumnType::forValues).toList());
     }
 
     // These have no properties of their own to make columns of: they are one value, as JSON text.
@@ -311,6 +361,8 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
         private String chunksTable = "modeldeploy_run_chunks";
         private final Map<String, Function<? super O, ?>> columns = new LinkedHashMap<>();
         private final List<ColumnType> columnTypes = new ArrayList<>();
+        private PredictionRows<O> exploded;
+        private List<ColumnType> explodedTypes;
 
         private Builder(JdbcDatabase database, Class<O> outputType) {
             this.database = Objects.requireNonNull(database, "database");
@@ -358,6 +410,23 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
                 throw new IllegalArgumentException("column " + name + " is mapped twice");
             }
             columnTypes.add(Objects.requireNonNull(type, "type"));
+            return this;
+        }
+
+        /**
+         * Writes several ranked rows per prediction instead of one: {@code rows} turns a prediction into
+         * its rows, best first; each table row holds the id, the rank (1, 2, …) in {@code rankColumn},
+         * and the row's columns, derived from {@code rowType} as the prediction type's would be. The
+         * primary key becomes ({@code run_key}, id, rank). Not combinable with {@link #column}.
+         *
+         * @param rankColumn the rank column's name, e.g. {@code rank}
+         * @param rowType    the type of the rows (a record, bean or single value)
+         * @param rows       a prediction's rows, best first (a null or empty list writes none)
+         */
+        public <R> Builder<O> explode(String rankColumn, Class<R> rowType, Function<? super O, ? extends List<? extends R>> rows) {
+            Derived<R> derived = derive(Objects.requireNonNull(rowType, "rowType"));
+            this.exploded = PredictionRows.ranked(rankColumn, rows, derived.columns());
+            this.explodedTypes = derived.types();
             return this;
         }
 

@@ -102,6 +102,30 @@ record Table(String name, List<Column> columns, List<String> key) {
         }
     }
 
+    /**
+     * Deletes, in batches in the current transaction, the rows above a bound in one key column: each
+     * entry holds the values of the other key columns, in key order, then the bound of {@code column}.
+     */
+    void deleteAbove(Connection c, SqlDialect d, String column, List<Object[]> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<Integer> others = key.stream().filter(k -> !k.equals(column)).map(this::indexOf).toList();
+        String sql = "DELETE FROM " + name + " WHERE " + others.stream().map(i -> columns.get(i).name() + " = ?")
+                .collect(Collectors.joining(" AND ")) + " AND " + column + " > ?";
+        int bounded = indexOf(column);
+        try (PreparedStatement delete = c.prepareStatement(sql)) {
+            for (Object[] entry : entries) {
+                for (int k = 0; k < others.size(); k++) {
+                    bind(delete, k + 1, d, others.get(k), entry[k]);
+                }
+                bind(delete, others.size() + 1, d, bounded, entry[others.size()]);
+                delete.addBatch();
+            }
+            executeBatch(delete, entries.size());
+        }
+    }
+
     private void bind(PreparedStatement ps, int index, SqlDialect d, int column, Object value) throws SQLException {
         Column c = columns.get(column);
         try {

@@ -9,6 +9,7 @@ import dev.modeldeploy.runtime.batch.BatchRunException;
 import dev.modeldeploy.runtime.batch.BatchRunner;
 import dev.modeldeploy.runtime.batch.InterceptingSink;
 import dev.modeldeploy.runtime.batch.PredictionColumns;
+import dev.modeldeploy.runtime.batch.PredictionRows;
 import dev.modeldeploy.runtime.batch.RunKey;
 import dev.modeldeploy.runtime.batch.RunSummary;
 import dev.modeldeploy.runtime.batch.Sink;
@@ -69,6 +70,34 @@ class FileSinkTest {
     /** Output rows without the scored_at column, which differs between runs. */
     private static List<String> rowsWithoutTime(Path file) throws Exception {
         return Files.readAllLines(file).stream().map(l -> l.substring(0, l.lastIndexOf(','))).collect(Collectors.toList());
+    }
+
+    /** One of the ranked rows a score becomes. */
+    public record Share(String part, double amount) {
+    }
+
+    @Test
+    void rankedRowsGiveEachPredictionSeveralLinesWithTheirRank() throws Exception {
+        Path out = tmp.resolve("shares.jsonl");
+        FileSink<Double> sink = new FileSink<>(out, "id", PredictionRows.ranked("rank",
+                (Double s) -> List.of(new Share("base", 1.0), new Share("rest", s - 1)), PredictionColumns.derive(Share.class)));
+        assertThat(run(sink, "2026-11-20", 2).written()).isEqualTo(999);
+        List<Map> lines = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(out)) {
+            lines.add(new com.fasterxml.jackson.databind.ObjectMapper().readValue(line, Map.class));
+        }
+        assertThat(lines).hasSize(2 * 999);
+        assertThat(lines.get(0).keySet()).containsExactly("id", "rank", "part", "amount", "model_name", "model_version", "run_key",
+                "scored_at");
+        Map<Object, List<Map>> byId = lines.stream().collect(Collectors.groupingBy(l -> l.get("id")));
+        assertThat(byId).hasSize(999).doesNotContainKey("500"); // CSV ids are text; record 500 was rejected.
+        byId.forEach((id, rows) -> {
+            int i = Integer.parseInt((String) id);
+            assertThat(rows).extracting(r -> r.get("rank")).containsExactlyInAnyOrder(1, 2);
+            Map rest = rows.stream().filter(r -> r.get("rank").equals(2)).findFirst().orElseThrow();
+            assertThat(rest.get("part")).isEqualTo("rest");
+            assertThat(((Number) rest.get("amount")).doubleValue()).isEqualTo(0.5 * (i % 13) + 2 * (i % 3), org.assertj.core.api.Assertions.within(1e-6));
+        });
     }
 
     @Test

@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,12 +155,7 @@ abstract class JdbcBatchContract {
 
     @Test
     void aFailedRunResumesReadingOnlyTheUncommittedRanges() throws Exception {
-        AtomicInteger commits = new AtomicInteger();
-        Sink<Double> failing = new InterceptingSink<>(sink(), range -> {
-            if (commits.incrementAndGet() == 4) {
-                throw new IllegalStateException("injected failure at the fourth chunk");
-            }
-        }, range -> { });
+        Sink<Double> failing = InterceptingSink.failingAt(4, sink(), "injected failure at the fourth chunk");
         assertThatThrownBy(() -> runner(1).run(Leads.job(Leads.KEY, modelUri, Leads.source(db, Leads.KEY), failing)))
                 .isInstanceOf(BatchRunException.class).hasMessageContaining("injected failure");
         assertThat(count("SELECT COUNT(*) FROM lead_scores")).isEqualTo(3 * CHUNK);
@@ -173,9 +167,7 @@ abstract class JdbcBatchContract {
         RunSummary summary = runner(1).run(Leads.job(Leads.KEY, modelUri, resumed, sink()));
         assertThat(resumed.rowsRead()).isEqualTo(LEADS - 3 * CHUNK);
         assertThat(summary.read()).isEqualTo(LEADS - 3 * CHUNK);
-        Map<Long, Double> scores = scores("lead_scores", Leads.KEY);
-        assertThat(scores).hasSize(LEADS);
-        scores.forEach((id, score) -> assertThat(score).isCloseTo(Leads.expected(id), within(1e-6)));
+        assertEveryLeadScoredOnce();
         assertThat(single(rows("SELECT status, attempts, total_written FROM modeldeploy_runs")))
                 .isEqualTo(row("status", "SUCCEEDED", "attempts", 2L, "total_written", (long) LEADS));
     }
@@ -229,6 +221,61 @@ abstract class JdbcBatchContract {
         assertThat(count("SELECT COALESCE(SUM(rows_rejected), 0) FROM modeldeploy_run_chunks")).isEqualTo(bad.size());
         assertThat(single(rows("SELECT records_rejected, total_rejected FROM modeldeploy_runs")))
                 .isEqualTo(row("records_rejected", (long) bad.size(), "total_rejected", (long) bad.size()));
+    }
+
+    /** One of the rows a score explodes into. */
+    public record Part(String label, double weight) {
+    }
+
+    /** One to three rows per score, depending on the score. */
+    static List<Part> parts(Double score) {
+        List<Part> parts = new ArrayList<>();
+        for (int i = 0; i < 1 + (int) Math.floor(score) % 3; i++) {
+            parts.add(new Part("part-" + i, score / (i + 1)));
+        }
+        return parts;
+    }
+
+    @Test
+    void explodedPredictionsWriteRankedRowsExactlyOnceThroughFailuresAndReruns() throws Exception {
+        JdbcSink<Double> exploded = JdbcSink.builder(db, Double.class).table("lead_parts").idColumn("lead_id")
+                .explode("rank", Part.class, JdbcBatchContract::parts).build();
+        assertThat(exploded.predictionColumns()).containsExactly("rank", "label", "weight");
+        Sink<Double> failing = InterceptingSink.failingAt(4, exploded, "injected failure at the fourth chunk");
+        assertThatThrownBy(() -> runner(2).run(Leads.job(Leads.KEY, modelUri, Leads.source(db, Leads.KEY), failing)))
+                .isInstanceOf(BatchRunException.class);
+        RunSummary resumed = runner(2).run(Leads.job(Leads.KEY, modelUri, Leads.source(db, Leads.KEY),
+                JdbcSink.builder(db, Double.class).table("lead_parts").idColumn("lead_id").explode("rank", Part.class, JdbcBatchContract::parts)
+                        .build()));
+        assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
+
+        List<Map<String, Object>> rows = rows("SELECT lead_id, rank, label, weight, run_key FROM lead_parts ORDER BY lead_id, rank");
+        int at = 0;
+        for (long id = FIRST_ID; id < FIRST_ID + LEADS; id++) {
+            List<Part> expected = parts(Leads.expected(id));
+            for (int rank = 1; rank <= expected.size(); rank++) {
+                Map<String, Object> r = rows.get(at++);
+                assertThat(r).containsEntry("lead_id", id).containsEntry("rank", (long) rank)
+                        .containsEntry("label", expected.get(rank - 1).label()).containsEntry("run_key", Leads.KEY.toString());
+                assertThat(((Number) r.get("weight")).doubleValue()).isCloseTo(expected.get(rank - 1).weight(), within(1e-6));
+            }
+        }
+        assertThat(rows).hasSize(at);
+        // The ledger counts records, not rows.
+        assertThat(single(rows("SELECT status, total_written FROM modeldeploy_runs")))
+                .isEqualTo(row("status", "SUCCEEDED", "total_written", (long) LEADS));
+
+        // Scored again without the ledger by a model version that makes one row each: the ranks the
+        // earlier predictions had below it are gone, not left behind.
+        execute("DELETE FROM modeldeploy_run_chunks");
+        runner(1).run(Leads.job(Leads.KEY, modelUri, Leads.source(db, Leads.KEY), JdbcSink.builder(db, Double.class)
+                .table("lead_parts").idColumn("lead_id").explode("rank", Part.class, s -> List.of(new Part("only", s))).build()));
+        assertThat(count("SELECT COUNT(*) FROM lead_parts")).isEqualTo(LEADS);
+        assertThat(count("SELECT COUNT(*) FROM lead_parts WHERE rank = 1 AND label = 'only'")).isEqualTo(LEADS);
+        assertThatThrownBy(() -> JdbcSink.builder(db, Double.class).table("t").explode("rank", Part.class, JdbcBatchContract::parts)
+                .column("extra", ColumnType.TEXT, s -> "x").build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JdbcSink.builder(db, Double.class).table("t").explode("label", Part.class, JdbcBatchContract::parts)
+                .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("label");
     }
 
     /** A prediction type with a property of each kind. */
@@ -408,6 +455,13 @@ abstract class JdbcBatchContract {
     }
 
     // --- helpers -------------------------------------------------------------------------------
+
+    /** Every lead of the day has exactly one row in {@code lead_scores}, with its expected score. */
+    void assertEveryLeadScoredOnce() throws SQLException {
+        Map<Long, Double> scores = scores("lead_scores", Leads.KEY);
+        assertThat(scores).hasSize(LEADS);
+        scores.forEach((id, score) -> assertThat(score).isCloseTo(Leads.expected(id), within(1e-6)));
+    }
 
     Map<Long, Double> scores(String table, RunKey key) throws SQLException {
         Map<Long, Double> out = new HashMap<>();

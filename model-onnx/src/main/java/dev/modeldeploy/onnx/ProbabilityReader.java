@@ -1,0 +1,84 @@
+package dev.modeldeploy.onnx;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.modeldeploy.api.error.ModelException;
+import dev.modeldeploy.api.prediction.Classification;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads class probabilities from a float or double tensor {@code [batch, k]}; a single column
+ * ({@code [batch, 1]} or {@code [batch]}) is the probability of the second of two classes, as a
+ * sigmoid output gives it. The tensor must hold probabilities: a graph that ends in logits needs its
+ * softmax.
+ */
+final class ProbabilityReader extends ClassifierReader {
+
+    ProbabilityReader(OutputPlan plan, ClassLabels labels, String model) {
+        super(plan, labels, model);
+        if (labels != null && plan.columns() > 0 && labels.size() != classes(plan.columns())) {
+            throw new ModelException("ONNX model " + model + ": output '" + plan.scores() + "' gives " + classes(plan.columns())
+                    + " class probabilities but " + labels.size() + " labels were given: " + labels);
+        }
+        if (labels == null && plan.columns() > 0) {
+            learn(ClassLabels.numbered(classes(plan.columns())));
+        }
+    }
+
+    private static int classes(int columns) {
+        return columns == 1 ? 2 : columns;
+    }
+
+    @Override
+    void read(OrtSession.Result result, int rows, List<Classification> into) throws OrtException {
+        float[] p = floats(result.get(0), plan.scores());
+        int k = columns(p.length, rows);
+        ClassLabels labels = labels(classes(k));
+        Object labelValues = labelValues(result, rows);
+        for (int r = 0; r < rows; r++) {
+            into.add(row(p, r, k, rows, labels, labelValues));
+        }
+    }
+
+    @Override
+    Classification readOne(OrtSession.Result result) throws OrtException {
+        float[] p = floats(result.get(0), plan.scores());
+        int k = columns(p.length, 1);
+        return row(p, 0, k, 1, labels(classes(k)), labelValues(result, 1));
+    }
+
+    private Classification row(float[] p, int r, int k, int rows, ClassLabels labels, Object labelValues) {
+        float[] probabilities;
+        if (k == 1) {
+            probabilities = new float[] {1f - p[r], p[r]};
+        } else if (rows == 1) {
+            // ONNX Runtime's copy of the output is exactly this row: hand it over rather than copy it again.
+            probabilities = p;
+        } else {
+            probabilities = Arrays.copyOfRange(p, r * k, (r + 1) * k);
+        }
+        return Classification.wrap(labels.list(), labelIndex(labelValues, r, probabilities, labels), probabilities);
+    }
+
+    private int columns(int elements, int rows) {
+        if (plan.columns() > 0) {
+            checkRows(plan.scores(), elements, rows, plan.columns());
+            return plan.columns();
+        }
+        if (elements == 0 || elements % rows != 0) {
+            checkRows(plan.scores(), elements, rows, Math.max(1, elements / rows));
+        }
+        return elements / rows;
+    }
+
+    private ClassLabels labels(int k) {
+        ClassLabels labels = known();
+        if (labels == null) {
+            labels = ClassLabels.numbered(k);
+            learn(labels);
+        }
+        return check(labels, k);
+    }
+}

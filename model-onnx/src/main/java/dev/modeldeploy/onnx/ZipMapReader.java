@@ -1,0 +1,106 @@
+package dev.modeldeploy.onnx;
+
+import ai.onnxruntime.OnnxMap;
+import ai.onnxruntime.OnnxSequence;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.modeldeploy.api.error.ModelException;
+import dev.modeldeploy.api.prediction.Classification;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads class probabilities from a sequence of maps, one map from class (int64 id or string) to
+ * probability per row: scikit-learn's ZipMap output ({@code output_probability}). Without given
+ * labels, the classes are learnt from the first row's keys, sorted as scikit-learn sorts
+ * {@code classes_}; every row must then have exactly those classes. Every map ONNX Runtime hands out
+ * is closed here.
+ */
+final class ZipMapReader extends ClassifierReader {
+    /** The labels and the map keys they stand for, fixed once the key type is seen. */
+    private record Keys(ClassLabels labels, Object[] keys) {
+    }
+
+    private volatile Keys keys;
+
+    ZipMapReader(OutputPlan plan, ClassLabels labels, String model) {
+        super(plan, labels, model);
+    }
+
+    @Override
+    void read(OrtSession.Result result, int rows, List<Classification> into) throws OrtException {
+        OnnxValue value = result.get(0);
+        if (!(value instanceof OnnxSequence sequence)) {
+            throw unexpected(plan.scores(), value, "a sequence of maps");
+        }
+        List<? extends OnnxValue> maps = sequence.getValue();
+        try {
+            if (maps.size() != rows) {
+                throw new ModelException("ONNX model " + model + ": output '" + plan.scores() + "' holds " + maps.size() + " maps for "
+                        + rows + " rows");
+            }
+            Object labelValues = labelValues(result, rows);
+            for (int r = 0; r < rows; r++) {
+                if (!(maps.get(r) instanceof OnnxMap map)) {
+                    throw unexpected(plan.scores(), maps.get(r), "a map from class to probability");
+                }
+                into.add(row(map.getValue(), r, labelValues));
+            }
+        } finally {
+            OnnxValue.close(maps);
+        }
+    }
+
+    @Override
+    Classification readOne(OrtSession.Result result) throws OrtException {
+        List<Classification> one = new java.util.ArrayList<>(1);
+        read(result, 1, one);
+        return one.get(0);
+    }
+
+    private Classification row(Map<?, ?> map, int r, Object labelValues) {
+        Keys k = keys(map);
+        Object[] classKeys = k.keys();
+        float[] probabilities = new float[classKeys.length];
+        for (int c = 0; c < classKeys.length; c++) {
+            Object p = map.get(classKeys[c]);
+            if (!(p instanceof Number n)) {
+                throw mismatch(map, r, k.labels());
+            }
+            probabilities[c] = n.floatValue();
+        }
+        if (map.size() != classKeys.length) {
+            throw mismatch(map, r, k.labels());
+        }
+        return Classification.wrap(k.labels().list(), labelIndex(labelValues, r, probabilities, k.labels()), probabilities);
+    }
+
+    private ModelException mismatch(Map<?, ?> map, int r, ClassLabels labels) {
+        return new ModelException("ONNX model " + model + ": output '" + plan.scores() + "' gave row " + r + " the classes " + map.keySet()
+                + ", but the model's labels are " + labels);
+    }
+
+    private Keys keys(Map<?, ?> map) {
+        Keys k = keys;
+        if (k != null) {
+            return k;
+        }
+        if (map.isEmpty()) {
+            throw new ModelException("ONNX model " + model + ": output '" + plan.scores() + "' gave an empty map of class probabilities");
+        }
+        boolean longKeys = map.keySet().iterator().next() instanceof Long;
+        ClassLabels labels = known();
+        if (labels == null) {
+            labels = ClassLabels.fromKeys(map.keySet());
+            learn(labels);
+        } else if (longKeys && !labels.integral()) {
+            throw new ModelException("ONNX model " + model + ": output '" + plan.scores() + "' names classes by int64 id " + map.keySet()
+                    + ", but the labels " + labels + " are not integers; give the class ids (scikit-learn's classes_) as labels");
+        }
+        k = new Keys(labels, labels.mapKeys(longKeys));
+        keys = k;
+        return k;
+    }
+}

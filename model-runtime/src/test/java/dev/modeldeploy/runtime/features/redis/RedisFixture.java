@@ -1,0 +1,119 @@
+package dev.modeldeploy.runtime.features.redis;
+
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.JedisSocketFactory;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.embedded.RedisServer;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A real redis-server (embedded-redis) on a free local port, and a Jedis pool whose sockets count
+ * their flushes: Jedis flushes once per request/response exchange, so the count is the number of
+ * round trips the client made.
+ */
+final class RedisFixture implements AutoCloseable {
+    static final int SOCKET_TIMEOUT_MILLIS = 2_000;
+
+    final int port;
+    final AtomicLong roundTrips = new AtomicLong();
+    private final RedisServer server;
+
+    private RedisFixture(int port, RedisServer server) {
+        this.port = port;
+        this.server = server;
+    }
+
+    static RedisFixture start() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        return start(port);
+    }
+
+    static RedisFixture start(int port) throws IOException {
+        RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+                .setting("save \"\"").setting("appendonly no").build();
+        server.start();
+        return new RedisFixture(port, server);
+    }
+
+    /** A pool of connections whose round trips are counted in {@link #roundTrips}. */
+    JedisPool countingPool() {
+        JedisSocketFactory sockets = new JedisSocketFactory() {
+            @Override
+            public Socket createSocket() {
+                Socket socket = new Socket() {
+                    private OutputStream out;
+
+                    @Override
+                    public synchronized OutputStream getOutputStream() throws IOException {
+                        if (out == null) {
+                            out = new FilterOutputStream(super.getOutputStream()) {
+                                @Override
+                                public void write(byte[] b, int off, int len) throws IOException {
+                                    this.out.write(b, off, len);
+                                }
+
+                                @Override
+                                public void flush() throws IOException {
+                                    roundTrips.incrementAndGet();
+                                    super.flush();
+                                }
+                            };
+                        }
+                        return out;
+                    }
+                };
+                try {
+                    socket.setTcpNoDelay(true);
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), SOCKET_TIMEOUT_MILLIS);
+                    socket.setSoTimeout(SOCKET_TIMEOUT_MILLIS);
+                    return socket;
+                } catch (IOException e) {
+                    throw new JedisConnectionException("cannot connect to 127.0.0.1:" + port, e);
+                }
+            }
+        };
+        GenericObjectPoolConfig<Jedis> config = new GenericObjectPoolConfig<>();
+        config.setMaxTotal(16);
+        config.setJmxEnabled(false);
+        return new JedisPool(config, sockets, DefaultJedisClientConfig.builder().build());
+    }
+
+    /** A plain pool, as an application would configure one. */
+    JedisPool pool() {
+        GenericObjectPoolConfig<Jedis> config = new GenericObjectPoolConfig<>();
+        config.setMaxTotal(16);
+        config.setJmxEnabled(false);
+        return new JedisPool(config, new HostAndPort("127.0.0.1", port),
+                DefaultJedisClientConfig.builder().socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS).build());
+    }
+
+    /** A connection for setting up data and reading server stats. */
+    Jedis admin() {
+        return new Jedis("127.0.0.1", port);
+    }
+
+    void stop() throws IOException {
+        server.stop();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (server.isActive()) {
+            server.stop();
+        }
+    }
+}
