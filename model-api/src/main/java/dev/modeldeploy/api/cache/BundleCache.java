@@ -7,6 +7,7 @@ import dev.modeldeploy.api.bundle.ExtractionLimits;
 import dev.modeldeploy.api.bundle.PublishedManifest;
 import dev.modeldeploy.api.error.IntegrityException;
 import dev.modeldeploy.api.error.StoreException;
+import dev.modeldeploy.api.internal.FileTrees;
 import dev.modeldeploy.api.internal.Json;
 import dev.modeldeploy.api.internal.Sha256;
 import org.slf4j.Logger;
@@ -15,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -137,7 +137,7 @@ public final class BundleCache {
         try {
             Path temp = Files.createTempFile(tmp, "ref-", ".json");
             Files.write(temp, Json.write(new RefRecord(versionUri, manifest)));
-            move(temp, ref);
+            FileTrees.moveReplacing(temp, ref);
         } catch (IOException e) {
             throw new StoreException("cannot write cache reference " + ref + ": " + e.getMessage(), e);
         }
@@ -239,7 +239,7 @@ public final class BundleCache {
         } catch (IOException e) {
             throw new StoreException("cannot install bundle " + sha + " into cache " + dir + ": " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
+            FileTrees.deleteTree(work);
         }
         try (CacheLocks.Held pinned = pin) {
             // Every file was hashed while unpacking moments ago: check sizes only, not a second full pass.
@@ -326,7 +326,7 @@ public final class BundleCache {
             // Already gone.
         }
         Files.deleteIfExists(entries.resolve(sha + ".used"));
-        deleteTree(doomed);
+        FileTrees.deleteTree(doomed);
     }
 
     private List<EntryStat> listEntries() {
@@ -357,27 +357,6 @@ public final class BundleCache {
     private static void requireSha(String sha) {
         if (!Sha256.isHex(sha)) {
             throw new IntegrityException(BundleManifest.FILE_NAME, "archive hash is not a SHA-256: " + sha);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("cannot delete temporary folder {}: {}", root, e.toString());
         }
     }
 

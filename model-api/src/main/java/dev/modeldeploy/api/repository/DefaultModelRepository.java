@@ -23,6 +23,7 @@ import dev.modeldeploy.api.error.VersionInUseException;
 import dev.modeldeploy.api.error.VersionNotFoundException;
 import dev.modeldeploy.api.format.ModelFormat;
 import dev.modeldeploy.api.format.ModelFormats;
+import dev.modeldeploy.api.internal.FileTrees;
 import dev.modeldeploy.api.internal.Json;
 import dev.modeldeploy.api.store.ModelStore;
 import dev.modeldeploy.api.store.ModelStoreProvider;
@@ -146,7 +147,7 @@ final class DefaultModelRepository implements ModelRepository {
         } catch (IOException e) {
             throw new StoreException("cannot save model " + model.info().name() + " with format " + format.name() + ": " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
+            FileTrees.deleteTree(work);
         }
     }
 
@@ -165,7 +166,7 @@ final class DefaultModelRepository implements ModelRepository {
                 }
             });
         } finally {
-            deleteTree(work);
+            FileTrees.deleteTree(work);
         }
     }
 
@@ -643,16 +644,6 @@ final class DefaultModelRepository implements ModelRepository {
                     Files.copy(p, dest);
                 }
             }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            LOG.warn("cannot delete temporary folder {}: {}", root, e.toString());
         }
     }
 

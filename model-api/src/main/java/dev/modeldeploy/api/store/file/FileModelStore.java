@@ -1,11 +1,11 @@
 package dev.modeldeploy.api.store.file;
 
 import dev.modeldeploy.api.error.InvalidModelUriException;
+import dev.modeldeploy.api.internal.FileTrees;
 import dev.modeldeploy.api.store.ModelStore;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -104,7 +104,7 @@ public final class FileModelStore implements ModelStore {
         Path temp = tempFileFor(target);
         try {
             Files.write(temp, content);
-            moveIntoPlace(temp, target);
+            FileTrees.moveReplacing(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -116,7 +116,7 @@ public final class FileModelStore implements ModelStore {
         Path temp = tempFileFor(target);
         try {
             Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
-            moveIntoPlace(temp, target);
+            FileTrees.moveReplacing(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -191,14 +191,6 @@ public final class FileModelStore implements ModelStore {
     private static Path tempFileFor(Path target) throws IOException {
         Files.createDirectories(target.getParent());
         return Files.createTempFile(target.getParent(), TEMP_PREFIX, ".part");
-    }
-
-    private static void moveIntoPlace(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     @Override
