@@ -242,8 +242,8 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
                 // Rows an earlier write of the same id left below its new last rank would outlive it.
                 predictions.deleteAbove(c, d, rankColumn, lastRanks);
             }
-            predictions.upsert(c, d, predictionRows);
-            rejects.upsert(c, d, List.copyOf(rejectRows.values()));
+            predictions.insertOrUpsert(c, d, predictionRows);
+            rejects.insertOrUpsert(c, d, List.copyOf(rejectRows.values()));
             ledger.recordChunk(c, d, run, range, byId.size(), rejectRows.size(), now);
             c.commit();
             return null;
