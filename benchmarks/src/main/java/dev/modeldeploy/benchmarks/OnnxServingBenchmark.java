@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -21,11 +22,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +45,12 @@ import java.util.concurrent.TimeUnit;
  *       gathers up to 32 records per {@code predictBatch} call, waiting at most {@code maxDelayMicros}
  *       to fill one (goal: at least 2× the throughput). Run with {@code -bm sample} for the latency
  *       percentiles (goal: p99 within {@code maxDelay} plus two batch times).</li>
+ *   <li>{@code perCall2} vs {@code asyncWindow32} (2 caller threads, as an event-loop server on two
+ *       cores has): each thread calls the model itself, against each thread keeping {@value #WINDOW}
+ *       requests in flight through {@code predictAsync} (32 concurrent requests in all) and waiting only
+ *       when its window is full. A caller thread blocked per request costs a park, an unpark and two
+ *       context switches for every answer, which on two cores is of the order of ONNX Runtime's own
+ *       per-call cost; callers that do not block a thread per request pay that once per window.</li>
  * </ul>
  *
  * <p>Run with {@code -prof gc}: {@code predictor} against {@code direct} in {@code gc.alloc.rate.norm}
@@ -53,6 +62,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class OnnxServingBenchmark {
+    static final int WINDOW = 16;
 
     /** The ONNX model of the linear fixture's weights, on ONNX Runtime. */
     @State(Scope.Benchmark)
@@ -142,6 +152,35 @@ public class OnnxServingBenchmark {
     @OutputTimeUnit(TimeUnit.SECONDS)
     public Classification perCall32(Fixture f, Cursor c) {
         return f.model.predictRecord(f.linear.records.get(c.advance()));
+    }
+
+    @Benchmark
+    @Threads(2)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public Classification perCall2(Fixture f, Cursor c) {
+        return f.model.predictRecord(f.linear.records.get(c.advance()));
+    }
+
+    @Benchmark
+    @Threads(2)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(WINDOW)
+    public void asyncWindow32(Fixture f, Batching b, Cursor c, Window w, Blackhole bh) {
+        for (int i = 0; i < WINDOW; i++) {
+            w.inFlight[i] = b.predictor.predictAsync(f.linear.records.get(c.advance()));
+        }
+        for (int i = 0; i < WINDOW; i++) {
+            bh.consume(w.inFlight[i].join());
+        }
+    }
+
+    /** A caller thread's requests in flight. */
+    @State(Scope.Thread)
+    public static class Window {
+        @SuppressWarnings("unchecked")
+        final CompletableFuture<Prediction<Classification>>[] inFlight = new CompletableFuture[WINDOW];
     }
 
     @Benchmark

@@ -53,6 +53,9 @@ public final class Catalogue {
                 of("Online", "micro-batching, 32 callers, onnx format: throughput vs each caller calling the model", new Speedup(
                         at("OnnxServingBenchmark.microBatched32", "maxDelayMicros", "100"), at("OnnxServingBenchmark.perCall32")),
                         Goal.atLeast(2, "≥ 2×")),
+                of("Online", "micro-batching, 32 requests in flight from 2 threads (predictAsync), onnx format: throughput vs"
+                        + " 2 threads calling the model", new Speedup(at("OnnxServingBenchmark.asyncWindow32", "maxDelayMicros", "100"),
+                        at("OnnxServingBenchmark.perCall2")), Goal.atLeast(2, "≥ 2×")),
                 report("Online", "cached feature lookup, hit (ns added over a HashMap get)", new AddedTime(
                         at("FeatureLookupBenchmark.cachedLookupHit"), at("FeatureLookupBenchmark.hashMapGet"))),
 
