@@ -1,9 +1,5 @@
 package dev.modeldeploy.benchmarks;
 
-import dev.modeldeploy.api.FeatureBatch;
-import dev.modeldeploy.api.Model;
-import dev.modeldeploy.api.ModelInfo;
-import dev.modeldeploy.api.ModelTypes;
 import dev.modeldeploy.api.prediction.Classification;
 import dev.modeldeploy.benchmarks.LinearModelBenchmark.Cursor;
 import dev.modeldeploy.benchmarks.LinearModelBenchmark.Fixture;
@@ -38,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code predictor}: the bare {@link OnlinePredictor}, the floor;</li>
  *   <li>{@code deployment}: routed through a deployment whose {@code policy} is {@code single} (one
  *       variant), {@code canary} (10 % to a second variant, by a MurmurHash3 of the unit key) or
- *       {@code slowShadow} (single, plus a shadow on every request whose model parks for 1 ms per call:
+ *       {@code slowShadow} (single, plus a shadow on every request whose feature lookup parks for 1 ms:
  *       its one thread and 1,000-deep queue are always full, so nearly every shadow request is dropped
  *       with one failed {@code offer} and the primary never waits for it).</li>
  * </ul>
@@ -69,7 +65,8 @@ public class RolloutBenchmark {
             deployment = Deployment.builder("bench", "primary", OnlinePredictor.builder(f.model).config(config).build())
                     .unitKey(r -> String.valueOf(r.get("f0")))
                     .variant("candidate", OnlinePredictor.builder(f.model).config(config).build())
-                    .variant("shadow", OnlinePredictor.builder(new Parked<>(f.model, 1_000_000)).config(config).build())
+                    .variant("shadow", OnlinePredictor.builder(f.model).config(config)
+                            .enricher(RolloutBenchmark::slowLookup).build())
                     .shadowExecutor(1, 1000)
                     .build();
             switch (policy) {
@@ -86,6 +83,12 @@ public class RolloutBenchmark {
         }
     }
 
+    /** A feature lookup that takes 1 ms without using the CPU, as a remote store would: the slow shadow. */
+    static Map<String, Object> slowLookup(Map<String, Object> request) {
+        LockSupport.parkNanos(1_000_000);
+        return request;
+    }
+
     @Benchmark
     public Prediction<Classification> predictor(Fixture f, Routed r, Cursor c) {
         return r.bare.predict(f.records.get(c.advance()));
@@ -94,47 +97,5 @@ public class RolloutBenchmark {
     @Benchmark
     public RoutedPrediction<Classification> deployment(Fixture f, Routed r, Cursor c) {
         return r.deployment.predict(f.records.get(c.advance()));
-    }
-
-    /** A model that parks its calling thread for a while on every call: a slow shadow that uses no CPU. */
-    static final class Parked<I, F, O> implements Model<I, F, O> {
-        private final Model<I, F, O> model;
-        private final long nanos;
-
-        Parked(Model<I, F, O> model, long nanos) {
-            this.model = model;
-            this.nanos = nanos;
-        }
-
-        @Override
-        public ModelInfo info() {
-            return model.info();
-        }
-
-        @Override
-        public ModelTypes types() {
-            return model.types();
-        }
-
-        @Override
-        public F preprocess(I record) {
-            return model.preprocess(record);
-        }
-
-        @Override
-        public O predict(F features) {
-            LockSupport.parkNanos(nanos);
-            return model.predict(features);
-        }
-
-        @Override
-        public FeatureBatch<F> newBatch(int capacity) {
-            return model.newBatch(capacity);
-        }
-
-        @Override
-        public void close() {
-            // the fixture's model is shared by every variant; the fixture owns it
-        }
     }
 }

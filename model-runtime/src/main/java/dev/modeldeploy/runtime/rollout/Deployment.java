@@ -144,7 +144,7 @@ public final class Deployment<I, O> implements AutoCloseable {
             banditPulls.put(unit, new BanditPull(t.policy().experiment(), variant));
         }
         for (Shadow s : t.shadows()) {
-            if (!s.variant().equals(variant) && UnitHash.position(s.salt(), unit) < s.fraction()) {
+            if (!s.variant().equals(variant) && (s.fraction() >= 1 || UnitHash.position(s.salt(), unit) < s.fraction())) {
                 shadowRunner.submit(s.variant(), t.variants().get(s.variant()), request, routed);
             }
         }
@@ -159,7 +159,8 @@ public final class Deployment<I, O> implements AutoCloseable {
      * Feeds back how well the last answer to {@code unit} did, for a bandit: a reward in [0, 1] (1 for
      * a click or a conversion, 0 for none), credited to the arm that served the unit's latest request.
      *
-     * @return whether it was credited (false if no bandit served the unit lately, or that bandit has ended)
+     * @return whether it was credited (false if no bandit served the unit lately: never, or longer ago
+     *         than the {@linkplain Builder#banditMemory memory} reaches)
      */
     public boolean reward(String unit, double value) {
         BanditPull pull = banditPulls.getIfPresent(unit);
