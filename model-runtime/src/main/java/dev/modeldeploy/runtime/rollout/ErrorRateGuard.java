@@ -145,6 +145,11 @@ public final class ErrorRateGuard implements RolloutGuard<Object, Object> {
             return this;
         }
 
+        /**
+         * The guard.
+         *
+         * @throws IllegalArgumentException if {@code minimumRequests} exceeds the window
+         */
         public ErrorRateGuard build() {
             if (minimumRequests > window) {
                 throw new IllegalArgumentException("minimumRequests (" + minimumRequests + ") must not exceed the window ("

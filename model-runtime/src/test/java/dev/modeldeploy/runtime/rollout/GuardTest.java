@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static dev.modeldeploy.runtime.rollout.ScriptedModel.expected;
 import static dev.modeldeploy.runtime.rollout.ScriptedModel.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** Guards roll a bad candidate back on their own, and tell listeners why. */
@@ -70,6 +71,31 @@ class GuardTest {
             }
             assertThat(d.policy()).isInstanceOf(RoutingPolicy.Canary.class);
         }
+    }
+
+    private static Outcome<Object, Object> outcome(String variant, boolean failed) {
+        return new Outcome<>("eta", variant, null, null, failed ? new IllegalStateException("boom") : null, 1000);
+    }
+
+    @Test
+    void theErrorRateIsJudgedOverTheLastRequestsOnlyAndPerVariant() {
+        ErrorRateGuard guard = ErrorRateGuard.builder().window(10).minimumRequests(5).maxErrorRate(0.3).build();
+        for (int i = 0; i < 4; i++) {
+            assertThat(guard.observe(outcome("v2", true))).as("fewer than 5 seen").isEmpty();
+        }
+        assertThat(guard.observe(outcome("v3", false))).as("another variant's window").isEmpty();
+        assertThat(guard.observe(outcome("v2", false))).get().asString().contains("error rate 80.0% over the last 5 requests");
+
+        guard.reset("v2");
+        for (int i = 0; i < 10; i++) {
+            assertThat(guard.observe(outcome("v2", false))).isEmpty();
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(guard.observe(outcome("v2", true))).as("3 of the last 10: not above 30 %").isEmpty();
+        }
+        assertThat(guard.observe(outcome("v2", true))).as("4 of the last 10").isPresent();
+        assertThatThrownBy(() -> ErrorRateGuard.builder().window(5).minimumRequests(6).build())
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
