@@ -60,6 +60,15 @@ public final class Catalogue {
                 report("Online", "cached feature lookup, hit (ns added over a HashMap get)", new AddedTime(
                         at("FeatureLookupBenchmark.cachedLookupHit"), at("FeatureLookupBenchmark.hashMapGet"))),
 
+                // Rollout: what routing adds to the primary's answer.
+                report("Rollout", "deployment with one variant, ns added to the bare predictor (linear format)", new AddedTime(
+                        at("RolloutBenchmark.deployment", "policy", "single"), at("RolloutBenchmark.predictor", "policy", "single"))),
+                report("Rollout", "deployment with a 10 % canary, ns added to the bare predictor", new AddedTime(
+                        at("RolloutBenchmark.deployment", "policy", "canary"), at("RolloutBenchmark.predictor", "policy", "single"))),
+                report("Rollout", "primary's time with a shadow whose lookup takes 1 ms on every request, vs no shadow",
+                        new TimeRatio(at("RolloutBenchmark.deployment", "policy", "slowShadow"),
+                                at("RolloutBenchmark.deployment", "policy", "single"))),
+
                 // Batch runs.
                 of("Batch", "runner, 1 thread, in-memory source and sink, vs a raw predictBatch loop", new Speedup(
                         at("BatchRunnerBenchmark.runner", "threads", "1"), at("BatchRunnerBenchmark.rawLoop", "threads", "1")),
