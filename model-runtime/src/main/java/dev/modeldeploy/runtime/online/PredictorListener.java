@@ -38,6 +38,16 @@ public interface PredictorListener {
     default void onFailure(Throwable error) {
     }
 
+    /**
+     * A record was scored: the model version that scored it, the (enriched) input record and its
+     * prediction; once per record, on the thread that scored it, also for micro-batches and
+     * {@code predictAll}. This is where a drift monitor counts
+     * ({@link dev.modeldeploy.runtime.monitor.DriftMonitor#predictorListener()}); it sits on the request
+     * path, so keep it to a few counter increments.
+     */
+    default void onPrediction(ModelInfo model, Object record, Object prediction) {
+    }
+
     /** The model in service changed ({@code swap}, {@code swapTo} or {@code rollback}). */
     default void onSwap(ModelInfo from, ModelInfo to) {
     }

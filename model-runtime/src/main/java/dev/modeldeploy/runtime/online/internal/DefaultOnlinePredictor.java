@@ -44,6 +44,8 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
     private final RequestEnricher<I> enricher;
     private final Fallback<O> fallback;
     private final PredictorListener listener;
+    /** The listener when it hears predictions, null when none was configured: no call per prediction then. */
+    private final PredictorListener observer;
     private final ModelRepository repository;
     private final Class<I> inputType;
     private final Class<O> outputType;
@@ -59,10 +61,11 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
                                    List<I> warmUpRecords) {
         this.config = config;
         this.warmUpRecords = warmUpRecords;
-        this.models = new ServingModels<>(new ModelHandle<>(model));
+        this.listener = new SafeListener(config.listener());
+        this.observer = config.listener() == PredictorListener.none() ? null : listener;
+        this.models = new ServingModels<>(new ModelHandle<>(model, observer));
         this.enricher = enricher;
         this.fallback = fallback;
-        this.listener = new SafeListener(config.listener());
         this.repository = repository;
         this.inputType = inputType;
         this.outputType = outputType;
@@ -417,7 +420,7 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
     }
 
     private ModelInfo install(Model<I, ?, O> next) {
-        ModelHandle<I, O> replaced = models.install(new ModelHandle<>(next));
+        ModelHandle<I, O> replaced = models.install(new ModelHandle<>(next, observer));
         LOG.info("model {} now serves, replacing {}", next.info(), replaced.info());
         listener.onSwap(replaced.info(), next.info());
         return replaced.info();

@@ -4,6 +4,7 @@ import dev.modeldeploy.api.FeatureBatch;
 import dev.modeldeploy.api.Model;
 import dev.modeldeploy.api.ModelInfo;
 import dev.modeldeploy.runtime.online.Prediction;
+import dev.modeldeploy.runtime.online.PredictorListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +28,16 @@ final class ModelHandle<I, O> {
     private final String name;
     private final int version;
     private final AtomicInteger references = new AtomicInteger(1);
+    private final PredictorListener observer;
 
-    /** A handle holding the slot's reference. */
-    ModelHandle(Model<I, ?, O> model) {
+    /**
+     * A handle holding the slot's reference.
+     *
+     * @param observer hears every prediction ({@link PredictorListener#onPrediction}); null for none
+     */
+    ModelHandle(Model<I, ?, O> model, PredictorListener observer) {
         this.model = model;
+        this.observer = observer;
         this.info = model.info();
         this.name = info.name();
         this.version = info.version();
@@ -99,12 +106,27 @@ final class ModelHandle<I, O> {
 
     /** Scores one (already enriched) record. */
     O predictRecord(I record) {
-        return model.predictRecord(record);
+        O out = model.predictRecord(record);
+        if (observer != null) {
+            observer.onPrediction(info, record, out);
+        }
+        return out;
     }
 
     /** Scores (already enriched) records through the model's batch path. */
     List<O> predictRecords(List<? extends I> records) {
-        return model.predictRecords(records);
+        List<O> out = model.predictRecords(records);
+        observed(records, out);
+        return out;
+    }
+
+    /** Tells the observer about predictions this version made through a {@link Scorer}. */
+    void observed(List<? extends I> records, List<O> predictions) {
+        if (observer != null) {
+            for (int i = 0; i < predictions.size(); i++) {
+                observer.onPrediction(info, records.get(i), predictions.get(i));
+            }
+        }
     }
 
     /** A scorer with its own reusable feature batch, for one dispatcher thread. */

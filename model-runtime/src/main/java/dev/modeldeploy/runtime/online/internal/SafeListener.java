@@ -74,6 +74,15 @@ final class SafeListener implements PredictorListener {
     }
 
     @Override
+    public void onPrediction(ModelInfo model, Object record, Object prediction) {
+        try {
+            delegate.onPrediction(model, record, prediction);
+        } catch (RuntimeException e) {
+            failed("onPrediction", e);
+        }
+    }
+
+    @Override
     public void onSwap(ModelInfo from, ModelInfo to) {
         try {
             delegate.onSwap(from, to);
