@@ -45,6 +45,20 @@ public final class DriftConfig {
         return new Builder();
     }
 
+    /** A builder holding this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.window = window;
+        b.thresholds = thresholds;
+        b.minRecords = minRecords;
+        b.inputs = inputs;
+        b.listeners.addAll(listeners);
+        b.clock = clock;
+        b.executor = executor;
+        b.autoTick = autoTick;
+        return b;
+    }
+
     public WindowSpec window() {
         return window;
     }
