@@ -9,6 +9,18 @@ import dev.modeldeploy.api.ModelInfo;
  * throws is logged and ignored; it never fails a request.
  */
 public interface PredictorListener {
+    /** The stages of a request that {@link #onStage} times. */
+    enum Stage {
+        /** Looking the request's features up ({@link RequestEnricher}). */
+        FEATURE_LOOKUP,
+        /** Turning records into features ({@code Model.preprocess}). */
+        PREPROCESS,
+        /** Scoring features ({@code Model.predict} / {@code predictBatch}). */
+        INFERENCE,
+        /** The whole request, from the call (or its arrival in the queue) to its answer. */
+        TOTAL
+    }
+
     /** A listener that does nothing. */
     static PredictorListener none() {
         return NoListener.INSTANCE;
@@ -46,6 +58,25 @@ public interface PredictorListener {
      * path, so keep it to a few counter increments.
      */
     default void onPrediction(ModelInfo model, Object record, Object prediction) {
+    }
+
+    /**
+     * Whether this listener wants {@link #onStage} timings; the predictor reads the clock around each
+     * stage only if so, so that a predictor without metrics pays nothing for them.
+     */
+    default boolean timesStages() {
+        return false;
+    }
+
+    /**
+     * Time spent in one stage of a request or micro-batch (called only when {@link #timesStages()}).
+     *
+     * @param stage   the stage
+     * @param model   the model version in service (for a feature lookup: the one in service when it ran)
+     * @param nanos   the time spent
+     * @param records the records the stage handled at once (1, or the size of a batch)
+     */
+    default void onStage(Stage stage, ModelInfo model, long nanos, int records) {
     }
 
     /** The model in service changed ({@code swap}, {@code swapTo} or {@code rollback}). */

@@ -29,6 +29,8 @@ final class ModelHandle<I, O> {
     private final int version;
     private final AtomicInteger references = new AtomicInteger(1);
     private final PredictorListener observer;
+    /** Whether the observer wants stage timings: the clock is read only then. */
+    private final boolean timing;
 
     /**
      * A handle holding the slot's reference.
@@ -38,6 +40,7 @@ final class ModelHandle<I, O> {
     ModelHandle(Model<I, ?, O> model, PredictorListener observer) {
         this.model = model;
         this.observer = observer;
+        this.timing = observer != null && observer.timesStages();
         this.info = model.info();
         this.name = info.name();
         this.version = info.version();
@@ -106,7 +109,7 @@ final class ModelHandle<I, O> {
 
     /** Scores one (already enriched) record. */
     O predictRecord(I record) {
-        O out = model.predictRecord(record);
+        O out = timing ? timedPredict(model, record) : model.predictRecord(record);
         if (observer != null) {
             observer.onPrediction(info, record, out);
         }
@@ -115,7 +118,7 @@ final class ModelHandle<I, O> {
 
     /** Scores (already enriched) records through the model's batch path. */
     List<O> predictRecords(List<? extends I> records) {
-        List<O> out = model.predictRecords(records);
+        List<O> out = timing ? timedPredictAll(model, records) : model.predictRecords(records);
         observed(records, out);
         return out;
     }
@@ -129,13 +132,36 @@ final class ModelHandle<I, O> {
         }
     }
 
-    /** A scorer with its own reusable feature batch, for one dispatcher thread. */
-    Scorer<I, ?, O> newScorer(int capacity) {
-        return scorer(model, capacity);
+    private <F> O timedPredict(Model<I, F, O> m, I record) {
+        long start = System.nanoTime();
+        F features = m.preprocess(record);
+        long preprocessed = System.nanoTime();
+        O out = m.predict(features);
+        long predicted = System.nanoTime();
+        observer.onStage(PredictorListener.Stage.PREPROCESS, info, preprocessed - start, 1);
+        observer.onStage(PredictorListener.Stage.INFERENCE, info, predicted - preprocessed, 1);
+        return out;
     }
 
-    private static <I, F, O> Scorer<I, F, O> scorer(Model<I, F, O> model, int capacity) {
+    private <F> List<O> timedPredictAll(Model<I, F, O> m, List<? extends I> records) {
+        long start = System.nanoTime();
+        FeatureBatch<F> batch = m.newBatch(records.size());
+        m.preprocess(records, batch);
+        long preprocessed = System.nanoTime();
+        List<O> out = m.predictBatch(batch);
+        long predicted = System.nanoTime();
+        observer.onStage(PredictorListener.Stage.PREPROCESS, info, preprocessed - start, records.size());
+        observer.onStage(PredictorListener.Stage.INFERENCE, info, predicted - preprocessed, records.size());
+        return out;
+    }
+
+    /** A scorer with its own reusable feature batch, for one dispatcher thread. */
+    Scorer<I, ?, O> newScorer(int capacity) {
+        return scorer(model, capacity, timing ? observer : null, info);
+    }
+
+    private static <I, F, O> Scorer<I, F, O> scorer(Model<I, F, O> model, int capacity, PredictorListener timer, ModelInfo info) {
         FeatureBatch<F> batch = model.newBatch(capacity);
-        return new Scorer<>(model, batch);
+        return new Scorer<>(model, batch, timer, info);
     }
 }

@@ -83,6 +83,25 @@ final class SafeListener implements PredictorListener {
     }
 
     @Override
+    public boolean timesStages() {
+        try {
+            return delegate.timesStages();
+        } catch (RuntimeException e) {
+            failed("timesStages", e);
+            return false;
+        }
+    }
+
+    @Override
+    public void onStage(Stage stage, ModelInfo model, long nanos, int records) {
+        try {
+            delegate.onStage(stage, model, nanos, records);
+        } catch (RuntimeException e) {
+            failed("onStage", e);
+        }
+    }
+
+    @Override
     public void onSwap(ModelInfo from, ModelInfo to) {
         try {
             delegate.onSwap(from, to);
