@@ -26,6 +26,14 @@ public interface PredictorListener {
         return NoListener.INSTANCE;
     }
 
+    /**
+     * One listener that tells each of {@code listeners} in turn (metrics and a drift monitor, say); one
+     * that throws does not keep the others from hearing.
+     */
+    static PredictorListener all(PredictorListener... listeners) {
+        return new AllListeners(java.util.List.of(listeners));
+    }
+
     /** A request was accepted; {@code records} is 1, or the size of a {@code predictAll} request. */
     default void onRequest(int records) {
     }
