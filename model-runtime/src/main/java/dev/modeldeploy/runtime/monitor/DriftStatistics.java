@@ -94,7 +94,8 @@ final class DriftStatistics {
         return values;
     }
 
-    private static long total(long[] counts) {
+    /** The sum of a histogram's counts. */
+    static long total(long[] counts) {
         long n = 0;
         for (long c : counts) {
             n += c;

@@ -116,11 +116,7 @@ public final class SignalBaseline {
 
     /** Training rows with a value (not missing). */
     public long count() {
-        long n = 0;
-        for (long b : bins) {
-            n += b;
-        }
-        return n;
+        return DriftStatistics.total(bins);
     }
 
     /** Training rows without a value (null, absent or NaN). */

@@ -46,11 +46,7 @@ public final class SignalCounts {
 
     /** Live values in bins (not missing). */
     public long count() {
-        long n = 0;
-        for (long b : bins) {
-            n += b;
-        }
-        return n;
+        return DriftStatistics.total(bins);
     }
 
     /** Live values that were missing. */

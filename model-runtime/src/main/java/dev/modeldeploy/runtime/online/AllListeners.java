@@ -30,6 +30,11 @@ final class AllListeners implements PredictorListener {
     }
 
     @Override
+    public void onStart(ModelInfo model) {
+        each("onStart", l -> l.onStart(model));
+    }
+
+    @Override
     public void onRequest(int records) {
         each("onRequest", l -> l.onRequest(records));
     }

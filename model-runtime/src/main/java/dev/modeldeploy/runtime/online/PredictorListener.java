@@ -34,6 +34,10 @@ public interface PredictorListener {
         return new AllListeners(java.util.List.of(listeners));
     }
 
+    /** The predictor starts serving {@code model} (before its first request): a place to set meters up. */
+    default void onStart(ModelInfo model) {
+    }
+
     /** A request was accepted; {@code records} is 1, or the size of a {@code predictAll} request. */
     default void onRequest(int records) {
     }

@@ -99,14 +99,24 @@ public final class PredictorMetrics implements PredictorListener {
         return true;
     }
 
+    /** Registers the timers of the first model now, not on its first request (which has a deadline). */
+    @Override
+    public void onStart(ModelInfo model) {
+        stageTimersOf(model);
+    }
+
     @Override
     public void onStage(Stage stage, ModelInfo model, long nanos, int records) {
         StageTimers t = last;
         if (t.model != model) {
-            t = new StageTimers(model, timers.computeIfAbsent(model.name() + "/" + model.version(), k -> stageTimers(model)));
+            t = new StageTimers(model, stageTimersOf(model));
             last = t;
         }
         t.timers[stage.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer[] stageTimersOf(ModelInfo model) {
+        return timers.computeIfAbsent(model.name() + "/" + model.version(), k -> stageTimers(model));
     }
 
     private Timer[] stageTimers(ModelInfo model) {
@@ -154,5 +164,6 @@ public final class PredictorMetrics implements PredictorListener {
     @Override
     public void onSwap(ModelInfo from, ModelInfo to) {
         swaps.increment();
+        stageTimersOf(to);
     }
 }

@@ -102,6 +102,7 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
             Class<O> out = outputType != null ? outputType : (Class<O>) serving.types().output();
             DefaultOnlinePredictor<I, O> predictor = new DefaultOnlinePredictor<>(serving, in, out, config, enricher, fallback,
                     swapRepository, warmUpRecords);
+            predictor.listener.onStart(serving.info());
             LOG.info("serving model {} ({})", serving.info(), config.microBatching()
                     ? "micro-batches of up to " + config.maxBatchSize() + " records" : "no micro-batching");
             return predictor;

@@ -20,6 +20,15 @@ final class SafeListener implements PredictorListener {
     }
 
     @Override
+    public void onStart(ModelInfo model) {
+        try {
+            delegate.onStart(model);
+        } catch (RuntimeException e) {
+            failed("onStart", e);
+        }
+    }
+
+    @Override
     public void onRequest(int records) {
         try {
             delegate.onRequest(records);
