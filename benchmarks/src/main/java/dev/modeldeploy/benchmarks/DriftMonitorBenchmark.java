@@ -39,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  *       probabilities binned and counted;</li>
  *   <li>{@code monitorInputsAndOutputs}: {@code monitor.record(map, prediction)}: also the 32 input
  *       fields read from the map, binned and counted (35 counter increments);</li>
- *   <li>{@code onnxPredictAndMonitor}: both, as the online predictor's listener does it.</li>
+ *   <li>{@code monitorInputsSampled}: the same with {@code inputEvery(8)}: inputs read from one prediction in 8;</li>
+ *   <li>{@code onnxPredictAndMonitor}: prediction and {@code monitorInputsAndOutputs}, as the online
+ *       predictor's listener does it.</li>
  * </ul>
  *
  * <p>The recording monitors' window never closes during a measurement ({@link WindowSpec#untilFlushed()}),
@@ -66,6 +68,7 @@ public class DriftMonitorBenchmark {
         DriftMonitor outputs;
         DriftMonitor inputsAndOutputs;
         DriftMonitor filled;
+        DriftMonitor sampled;
 
         @Setup(Level.Trial)
         public void setUp(LinearModelBenchmark.Fixture linear) throws Exception {
@@ -87,6 +90,7 @@ public class DriftMonitorBenchmark {
             outputs = DriftMonitor.of("bench", 1, baseline, config.toBuilder().inputs(false).build());
             inputsAndOutputs = DriftMonitor.of("bench", 1, baseline, config);
             filled = DriftMonitor.of("bench", 1, baseline, config);
+            sampled = DriftMonitor.of("bench", 1, baseline, config.toBuilder().inputEvery(8).build());
             for (int i = 0; i < WINDOW; i++) {
                 int k = i % pool.size();
                 filled.record(pool.get(k), predictions[k]);
@@ -98,6 +102,7 @@ public class DriftMonitorBenchmark {
             outputs.close();
             inputsAndOutputs.close();
             filled.close();
+            sampled.close();
             onnx.close();
             try (var files = Files.walk(directory)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -119,6 +124,12 @@ public class DriftMonitorBenchmark {
     public void monitorInputsAndOutputs(Fixture f, Cursor c) {
         int i = c.advance();
         f.inputsAndOutputs.record(f.linear.records.get(i), f.predictions[i]);
+    }
+
+    @Benchmark
+    public void monitorInputsSampled(Fixture f, Cursor c) {
+        int i = c.advance();
+        f.sampled.record(f.linear.records.get(i), f.predictions[i]);
     }
 
     @Benchmark

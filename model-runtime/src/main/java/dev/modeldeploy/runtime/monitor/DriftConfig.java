@@ -20,6 +20,7 @@ public final class DriftConfig {
     private final DriftThresholds thresholds;
     private final long minRecords;
     private final boolean inputs;
+    private final int inputEvery;
     private final List<DriftListener> listeners;
     private final Clock clock;
     private final Executor executor;
@@ -30,6 +31,7 @@ public final class DriftConfig {
         this.thresholds = b.thresholds;
         this.minRecords = b.minRecords;
         this.inputs = b.inputs;
+        this.inputEvery = b.inputEvery;
         this.listeners = b.listeners.isEmpty() ? List.of(LogDriftListener.INSTANCE) : List.copyOf(b.listeners);
         this.clock = b.clock;
         this.executor = b.executor;
@@ -52,6 +54,7 @@ public final class DriftConfig {
         b.thresholds = thresholds;
         b.minRecords = minRecords;
         b.inputs = inputs;
+        b.inputEvery = inputEvery;
         b.listeners.addAll(listeners);
         b.clock = clock;
         b.executor = executor;
@@ -75,6 +78,11 @@ public final class DriftConfig {
     /** Whether input fields are watched besides the prediction. */
     public boolean inputs() {
         return inputs;
+    }
+
+    /** Input fields are read from one prediction in this many (a power of two; 1: every one). */
+    public int inputEvery() {
+        return inputEvery;
     }
 
     /** Who hears reports and alerts (the log, when none was given). */
@@ -102,6 +110,7 @@ public final class DriftConfig {
         private DriftThresholds thresholds = DriftThresholds.defaults();
         private long minRecords = 100;
         private boolean inputs = true;
+        private int inputEvery = 1;
         private final List<DriftListener> listeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private Executor executor;
@@ -132,6 +141,20 @@ public final class DriftConfig {
         /** Whether to watch input fields too (default true); false watches the prediction only. */
         public Builder inputs(boolean inputs) {
             this.inputs = inputs;
+            return this;
+        }
+
+        /**
+         * Reads input fields from one prediction in {@code every} (a power of two; default 1, every one).
+         * Reading a wide record costs a map lookup and a counter increment per field, which for 32
+         * fields is several times the cost of watching the prediction; a sample of the traffic is as good
+         * a picture of its distribution, given enough of it per window.
+         */
+        public Builder inputEvery(int every) {
+            if (every < 1 || Integer.bitCount(every) != 1) {
+                throw new IllegalArgumentException("inputEvery must be a power of two (1, 2, 4, ...), got " + every);
+            }
+            this.inputEvery = every;
             return this;
         }
 

@@ -58,6 +58,7 @@ public final class DriftMonitor implements AutoCloseable {
     private final InputReader inputs;
     private final OutputReader outputs;
     private final long paneRecords;
+    private final long inputMask;
     private final long paneMillis;
     private final int panesPerWindow;
     private final Executor evaluator;
@@ -105,6 +106,7 @@ public final class DriftMonitor implements AutoCloseable {
         this.paneRecords = byRecords ? w.step() : Long.MAX_VALUE;
         this.paneMillis = byRecords ? Long.MAX_VALUE : w.step();
         this.panesPerWindow = w.panes();
+        this.inputMask = config.inputEvery() - 1;
         boolean ownThread = config.executor().isEmpty() || (!byRecords && config.autoTick());
         this.thread = ownThread ? Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "modeldeploy-drift-" + model);
@@ -154,20 +156,22 @@ public final class DriftMonitor implements AutoCloseable {
     // ---- recording: the hot path -------------------------------------------------------------------
 
     /**
-     * Counts one prediction and, unless {@code input} is null, its raw input record. Never throws: a
-     * value that cannot be read is counted as unreadable and logged once.
+     * Counts one prediction and, unless {@code input} is null, its raw input record (one in
+     * {@link DriftConfig#inputEvery()}). Never throws: a value that cannot be read is counted as
+     * unreadable and logged once.
      */
     public void record(Object input, Object prediction) {
         Pane p = current;
+        long n = p.records.incrementAndGet();
         try {
-            if (input != null) {
+            if (input != null && (n & inputMask) == 0) {
                 inputs.read(input, p);
             }
             outputs.read(prediction, p);
         } catch (RuntimeException e) {
             unreadable(e);
         }
-        if (p.records.incrementAndGet() == paneRecords) {
+        if (n == paneRecords) {
             rotate(p, config.clock().instant());
         }
     }

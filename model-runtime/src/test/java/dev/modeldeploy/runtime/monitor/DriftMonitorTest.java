@@ -224,6 +224,18 @@ class DriftMonitorTest {
     }
 
     @Test
+    void inputsCanBeReadFromASampleOfThePredictions() {
+        List<DriftReport> reports = new ArrayList<>();
+        try (DriftMonitor monitor = DriftMonitor.of("scores", 1, Samples.baseline(1000, new Random(1)),
+                inline(reports).inputEvery(4).window(WindowSpec.tumblingRecords(1000)).build())) {
+            Samples.feed(monitor, 1000, 0, new Random(2));
+        }
+        assertThat(reports.get(0).signals()).extracting(SignalCounts::name, SignalCounts::count).containsExactly(
+                org.assertj.core.api.Assertions.tuple("x", 250L), org.assertj.core.api.Assertions.tuple("prediction", 1000L));
+        assertThatThrownBy(() -> DriftConfig.builder().inputEvery(3)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void unreadablePredictionsAreCountedNotThrown() {
         try (DriftMonitor monitor = DriftMonitor.of("scores", 1, Samples.baseline(500, new Random(1)),
                 inline(new ArrayList<>()).build())) {
