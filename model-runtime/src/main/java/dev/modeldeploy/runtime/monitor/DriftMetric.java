@@ -11,8 +11,8 @@ public enum DriftMetric {
      */
     PSI(true),
     /**
-     * The two-sample Kolmogorov–Smirnov test on the binned numeric values (Apache Commons Statistics,
-     * asymptotic p-value; binning makes it conservative). The value is the p-value; drift when it falls
+     * The two-sample Kolmogorov–Smirnov test on the binned numeric values, spread evenly within their
+     * bins (Apache Commons Statistics, asymptotic p-value). The value is the p-value; drift when it falls
      * below the threshold (the significance level).
      */
     KS(false),

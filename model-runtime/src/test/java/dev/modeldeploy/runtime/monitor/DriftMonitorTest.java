@@ -51,8 +51,8 @@ class DriftMonitorTest {
     @Test
     void aSampleFromTheTrainingDistributionRaisesNoAlarmBeyondTheChosenLevel() {
         // 200 independent (training sample, live window) pairs from one distribution: the KS test at the
-        // 5 % level may fire about 10 times by chance (binning makes it conservative, so fewer); far more
-        // would be a broken test. Bound: mean + 3 standard deviations of Binomial(200, 0.05).
+        // 5 % level may fire about 10 times by chance; far more would be a broken test. Bound: mean + 3
+        // standard deviations of Binomial(200, 0.05).
         int seeds = 200;
         double level = 0.05;
         int alarms = 0;
@@ -70,6 +70,7 @@ class DriftMonitorTest {
             psiAlarms += report.results().stream().filter(r -> r.metric() == DriftMetric.PSI && r.drifted()).count();
         }
         double expected = seeds * level;
+        System.out.println("KS false alarms: " + alarms + " of " + seeds + " at level " + level);
         assertThat(alarms).isLessThanOrEqualTo((int) Math.ceil(expected + 3 * Math.sqrt(expected * (1 - level))));
         assertThat(psiAlarms).isZero();
         // And the same procedure does see a shift of half a standard deviation every time.
@@ -109,6 +110,33 @@ class DriftMonitorTest {
             c.record(null, "moved away");
             assertThat(c.peek().signals().get(0).bins()).containsExactly(0, 0, 0, 1);
         }
+    }
+
+    @Test
+    void theChiSquaredTestRaisesNoAlarmBeyondItsLevelOnTheTrainingDistribution() {
+        int seeds = 200;
+        double level = 0.05;
+        int alarms = 0;
+        for (int seed = 0; seed < seeds; seed++) {
+            Random random = new Random(9000 + seed);
+            long[] training = new long[4];
+            for (int i = 0; i < 2000; i++) {
+                training[List.of("stay", "churn", "unsure").indexOf(draw(random, 0.5, 0.3))]++;
+            }
+            Baseline baseline = new Baseline(2000, List.of(SignalBaseline.categorical("prediction", SignalSource.OUTPUT, 0,
+                    List.of("stay", "churn", "unsure"), training)));
+            List<DriftReport> reports = new ArrayList<>();
+            try (DriftMonitor monitor = DriftMonitor.of("churn", 1, baseline, inline(reports).window(WindowSpec.tumblingRecords(1000))
+                    .thresholds(DriftThresholds.defaults().withChiSquaredPValue(level)).build())) {
+                for (int i = 0; i < 1000; i++) {
+                    monitor.record(null, draw(random, 0.5, 0.3));
+                }
+            }
+            alarms += reports.get(0).results().stream().filter(r -> r.metric() == DriftMetric.CHI_SQUARED && r.drifted()).count();
+        }
+        double expected = seeds * level;
+        System.out.println("chi-squared false alarms: " + alarms + " of " + seeds + " at level " + level);
+        assertThat(alarms).isLessThanOrEqualTo((int) Math.ceil(expected + 3 * Math.sqrt(expected * (1 - level))));
     }
 
     private static String draw(Random random, double stay, double churn) {
