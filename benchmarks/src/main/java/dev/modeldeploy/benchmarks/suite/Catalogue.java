@@ -60,6 +60,18 @@ public final class Catalogue {
                 report("Online", "cached feature lookup, hit (ns added over a HashMap get)", new AddedTime(
                         at("FeatureLookupBenchmark.cachedLookupHit"), at("FeatureLookupBenchmark.hashMapGet"))),
 
+                // Monitoring: the drift monitor's per-prediction cost against one ONNX prediction.
+                of("Monitoring", "drift monitor, prediction only (label + 2 probabilities), vs one ONNX prediction", new TimeRatio(
+                        at("DriftMonitorBenchmark.monitorOutputs"), at("DriftMonitorBenchmark.onnxPredict")),
+                        Goal.atMost(0.05, "≤ 5 % time")),
+                of("Monitoring", "drift monitor, 32 inputs read from 1 prediction in 8, vs one ONNX prediction", new TimeRatio(
+                        at("DriftMonitorBenchmark.monitorInputsSampled"), at("DriftMonitorBenchmark.onnxPredict")),
+                        Goal.atMost(0.05, "≤ 5 % time")),
+                report("Monitoring", "drift monitor, 32 inputs and the prediction every time, vs one ONNX prediction", new TimeRatio(
+                        at("DriftMonitorBenchmark.monitorInputsAndOutputs"), at("DriftMonitorBenchmark.onnxPredict"))),
+                report("Monitoring", "drift window of 10 000 predictions, 35 signals, evaluated (ns, off the request path)",
+                        new Score(at("DriftMonitorBenchmark.evaluateWindow"))),
+
                 // Batch runs.
                 of("Batch", "runner, 1 thread, in-memory source and sink, vs a raw predictBatch loop", new Speedup(
                         at("BatchRunnerBenchmark.runner", "threads", "1"), at("BatchRunnerBenchmark.rawLoop", "threads", "1")),
