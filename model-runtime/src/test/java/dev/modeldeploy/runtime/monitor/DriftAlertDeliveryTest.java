@@ -1,12 +1,11 @@
 package dev.modeldeploy.runtime.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.modeldeploy.api.ModelInfo;
 import dev.modeldeploy.api.repository.ModelRepository;
 import dev.modeldeploy.api.repository.PublishOptions;
 import dev.modeldeploy.api.testing.TestRepositories;
+import dev.modeldeploy.runtime.notify.WebhookReceiver;
 import dev.modeldeploy.runtime.online.OnlinePredictor;
 import dev.modeldeploy.runtime.online.OnlinePredictorConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,36 +30,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DriftAlertDeliveryTest {
     @TempDir
     Path tmp;
-    HttpServer server;
-    final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-    URI url;
+    WebhookReceiver webhook;
 
     @BeforeEach
     void startServer() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/hooks/T0/secret", exchange -> {
-            received.add(new ObjectMapper().readTree(exchange.getRequestBody().readAllBytes()));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        server.start();
-        url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/T0/secret");
+        webhook = new WebhookReceiver();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        webhook.close();
     }
 
     @Test
     void alertsArePostedToTheWebhookAsTextAndFields() throws Exception {
         try (DriftMonitor monitor = DriftMonitor.of("scores", 4, Samples.baseline(3000, new Random(1)), DriftConfig.builder()
                 .window(WindowSpec.tumblingRecords(1000)).inputs(false).thresholds(DriftThresholds.defaults().withKsPValue(1e-6))
-                .listener(WebhookDriftListener.to(url).withDelivery(Duration.ofSeconds(5), 2)).build())) {
+                .listener(WebhookDriftListener.to(webhook.uri()).withDelivery(Duration.ofSeconds(5), 2)).build())) {
             Samples.feed(monitor, 1000, 1.5, new Random(2));
             // Evaluated and posted on the monitor's own thread: wait for both alerts (PSI and KS of the prediction).
-            JsonNode first = received.poll(30, TimeUnit.SECONDS);
-            JsonNode second = received.poll(30, TimeUnit.SECONDS);
+            JsonNode first = webhook.next();
+            JsonNode second = webhook.next();
             assertThat(first).isNotNull();
             assertThat(second).isNotNull();
             List<String> metrics = List.of(first.at("/alert/metric").asText(), second.at("/alert/metric").asText());

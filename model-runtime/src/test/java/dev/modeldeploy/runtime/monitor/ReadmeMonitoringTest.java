@@ -1,12 +1,12 @@
 package dev.modeldeploy.runtime.monitor;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.modeldeploy.api.Model;
 import dev.modeldeploy.api.repository.ModelRepository;
 import dev.modeldeploy.api.repository.PublishOptions;
 import dev.modeldeploy.api.testing.ReadmeSnippets;
 import dev.modeldeploy.api.testing.TestRepositories;
 import dev.modeldeploy.runtime.batch.BatchRunner;
+import dev.modeldeploy.runtime.notify.WebhookReceiver;
 import dev.modeldeploy.runtime.online.OnlinePredictor;
 import dev.modeldeploy.runtime.online.OnlinePredictorConfig;
 import dev.modeldeploy.runtime.online.PredictorListener;
@@ -15,15 +15,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,17 +29,9 @@ class ReadmeMonitoringTest {
     @Test
     @SuppressWarnings({"rawtypes", "unchecked"})
     void theReadmeSnippetPublishesABaselineAndAlertsOnDrift(@TempDir Path tmp) throws Exception {
-        BlockingQueue<String> posted = new LinkedBlockingQueue<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/hooks/drift", exchange -> {
-            posted.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        server.start();
         SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
-        try (ModelRepository repository = TestRepositories.repository(tmp)) {
-            URI webhook = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/drift");
+        try (ModelRepository repository = TestRepositories.repository(tmp); WebhookReceiver receiver = new WebhookReceiver()) {
+            URI webhook = receiver.uri();
             Model<Map<String, Object>, float[], Double> model = Samples.model();
             URI modelUri = TestRepositories.modelUri(tmp, "scores");
             List<Map<String, Object>> trainingRows = Samples.normal(2000, 0, new Random(1));
@@ -70,14 +58,12 @@ class ReadmeMonitoringTest {
                     predictor.predict(request);
                 }
                 // README:end
-                String alert = posted.poll(30, TimeUnit.SECONDS);
-                assertThat(alert).contains("\"model\":\"scores\"").contains("\"metric\":");
+                com.fasterxml.jackson.databind.JsonNode alert = receiver.next();
+                assertThat(alert.at("/alert/model").asText()).isEqualTo("scores");
                 assertThat(drift.lastReport()).get().satisfies(r -> assertThat(r.drifted()).isTrue());
             }
             BatchRunner runner = BatchRunner.builder().repository(repository).monitorDrift(DriftConfig.defaults()).build();
             assertThat(runner).isNotNull();
-        } finally {
-            server.stop(0);
         }
         assertThat(meterRegistry.get("modeldeploy.online.stage").tag("stage", "total").timer().count()).isEqualTo(1000);
         assertThat(meterRegistry.get("modeldeploy.drift.psi").tag("signal", "x").gauge().value()).isGreaterThan(0.25);
