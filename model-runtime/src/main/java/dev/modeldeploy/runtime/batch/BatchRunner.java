@@ -269,7 +269,8 @@ public final class BatchRunner {
          * Measures each attempt's input and output distribution against the model's training baseline
          * (models published without one are run unmonitored): the figures land in
          * {@link RunSummary#drift()} and in the sink's ledger, and alerts go to the config's listeners.
-         * The whole attempt is one window, so the config's window is not used.
+         * The whole attempt is one window, so the config's window is not used; an attempt that resumes a
+         * run measures the chunks it scores itself, not those committed before.
          */
         public Builder monitorDrift(DriftConfig drift) {
             this.drift = Objects.requireNonNull(drift, "drift");
