@@ -68,6 +68,17 @@ public final class Catalogue {
                 report("Rollout", "primary's time with a shadow whose lookup takes 1 ms on every request, vs no shadow",
                         new TimeRatio(at("RolloutBenchmark.deployment", "policy", "slowShadow"),
                                 at("RolloutBenchmark.deployment", "policy", "single"))),
+                // Monitoring: the drift monitor's per-prediction cost against one ONNX prediction.
+                of("Monitoring", "drift monitor, prediction only (label + 2 probabilities), vs one ONNX prediction", new TimeRatio(
+                        at("DriftMonitorBenchmark.monitorOutputs"), at("DriftMonitorBenchmark.onnxPredict")),
+                        Goal.atMost(0.05, "≤ 5 % time")),
+                of("Monitoring", "drift monitor, 32 inputs read from 1 prediction in 8, vs one ONNX prediction", new TimeRatio(
+                        at("DriftMonitorBenchmark.monitorInputsSampled"), at("DriftMonitorBenchmark.onnxPredict")),
+                        Goal.atMost(0.05, "≤ 5 % time")),
+                report("Monitoring", "drift monitor, 32 inputs and the prediction every time, vs one ONNX prediction", new TimeRatio(
+                        at("DriftMonitorBenchmark.monitorInputsAndOutputs"), at("DriftMonitorBenchmark.onnxPredict"))),
+                report("Monitoring", "drift window of 10 000 predictions, 35 signals, evaluated (ns, off the request path)",
+                        new Score(at("DriftMonitorBenchmark.evaluateWindow"))),
 
                 // Batch runs.
                 of("Batch", "runner, 1 thread, in-memory source and sink, vs a raw predictBatch loop", new Speedup(

@@ -4,6 +4,10 @@ import dev.modeldeploy.api.Model;
 import dev.modeldeploy.api.error.ModelException;
 import dev.modeldeploy.api.repository.ModelRepository;
 import dev.modeldeploy.api.repository.ModelUri;
+import dev.modeldeploy.runtime.monitor.Baseline;
+import dev.modeldeploy.runtime.monitor.DriftConfig;
+import dev.modeldeploy.runtime.monitor.DriftMonitor;
+import dev.modeldeploy.runtime.monitor.WindowSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +39,15 @@ public final class BatchRunner {
     private final ModelRepository repository;
     private final BatchConfig config;
     private final List<RunListener> listeners;
+    private final DriftConfig drift;
 
     private BatchRunner(Builder b) {
         this.repository = b.repository;
         this.config = b.config;
         this.listeners = List.copyOf(b.listeners);
+        // A batch attempt is one window, evaluated when it ends, on the runner's thread.
+        this.drift = b.drift == null ? null : b.drift.toBuilder().window(WindowSpec.untilFlushed()).executor(Runnable::run)
+                .autoTick(false).build();
     }
 
     public static Builder builder() {
@@ -123,14 +131,22 @@ public final class BatchRunner {
         notify(l -> l.onStart(run));
         RunSummary summary;
         Throwable failure;
+        DriftMonitor monitor = driftMonitor(model);
         try {
             job.sink().begin(run);
-            ChunkPipeline<I, ?, O> pipeline = pipeline(model, job.sink(), run);
+            ChunkPipeline<I, ?, O> pipeline = pipeline(model, job.sink(), run, monitor);
             summary = pipeline.run(job.source(), resume.committed());
             failure = pipeline.failure();
+            if (monitor != null) {
+                summary = summary.withDrift(monitor.flush().orElse(null));
+            }
         } catch (Exception e) {
             failure = e;
             summary = failed(run, e);
+        } finally {
+            if (monitor != null) {
+                monitor.close();
+            }
         }
         try {
             job.sink().finish(run, summary);
@@ -151,8 +167,21 @@ public final class BatchRunner {
         return new Outcome(done, failure);
     }
 
-    private <I, F, O> ChunkPipeline<I, F, O> pipeline(Model<I, F, O> model, Sink<O> sink, RunInfo run) {
-        return new ChunkPipeline<>(model, sink, run, config, listeners);
+    private <I, F, O> ChunkPipeline<I, F, O> pipeline(Model<I, F, O> model, Sink<O> sink, RunInfo run, DriftMonitor monitor) {
+        return new ChunkPipeline<>(model, sink, run, config, listeners, monitor);
+    }
+
+    /** A monitor for this attempt, if drift is watched and the model has a training baseline. */
+    private DriftMonitor driftMonitor(Model<?, ?, ?> model) {
+        if (drift == null) {
+            return null;
+        }
+        java.util.Optional<Baseline> baseline = Baseline.of(model.info());
+        if (baseline.isEmpty()) {
+            LOG.info("model {} has no training baseline: this run's drift is not measured", model.info());
+            return null;
+        }
+        return DriftMonitor.of(model.info().name(), model.info().version(), baseline.get(), drift);
     }
 
     private static RunSummary failed(RunInfo run, Throwable e) {
@@ -220,6 +249,7 @@ public final class BatchRunner {
         private ModelRepository repository;
         private BatchConfig config = BatchConfig.defaults();
         private final List<RunListener> listeners = new ArrayList<>();
+        private DriftConfig drift;
 
         private Builder() {
         }
@@ -232,6 +262,18 @@ public final class BatchRunner {
 
         public Builder config(BatchConfig config) {
             this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Measures each attempt's input and output distribution against the model's training baseline
+         * (models published without one are run unmonitored): the figures land in
+         * {@link RunSummary#drift()} and in the sink's ledger, and alerts go to the config's listeners.
+         * The whole attempt is one window, so the config's window is not used; an attempt that resumes a
+         * run measures the chunks it scores itself, not those committed before.
+         */
+        public Builder monitorDrift(DriftConfig drift) {
+            this.drift = Objects.requireNonNull(drift, "drift");
             return this;
         }
 

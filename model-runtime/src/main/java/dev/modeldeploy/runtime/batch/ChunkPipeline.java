@@ -2,6 +2,7 @@ package dev.modeldeploy.runtime.batch;
 
 import dev.modeldeploy.api.FeatureBatch;
 import dev.modeldeploy.api.Model;
+import dev.modeldeploy.runtime.monitor.DriftMonitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,8 @@ final class ChunkPipeline<I, F, O> {
     private final RunInfo run;
     private final BatchConfig config;
     private final List<RunListener> listeners;
+    /** Counts each scored record and its prediction; null when drift is not monitored. */
+    private final DriftMonitor monitor;
 
     private final BlockingQueue<Chunk<I>> queue;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -48,7 +51,9 @@ final class ChunkPipeline<I, F, O> {
     private final AtomicLong lastProgress = new AtomicLong();
     private long skipped;
 
-    ChunkPipeline(Model<I, F, O> model, Sink<O> sink, RunInfo run, BatchConfig config, List<RunListener> listeners) {
+    ChunkPipeline(Model<I, F, O> model, Sink<O> sink, RunInfo run, BatchConfig config, List<RunListener> listeners,
+                  DriftMonitor monitor) {
+        this.monitor = monitor;
         this.model = model;
         this.sink = sink;
         this.run = run;
@@ -222,6 +227,7 @@ final class ChunkPipeline<I, F, O> {
     private void process(Chunk<I> chunk, FeatureBatch<F> batch) throws Exception {
         batch.clear();
         List<Object> ids = chunk.ids();
+        List<? extends I> records = chunk.records();
         List<Rejected> rejects = List.of();
         long start = System.nanoTime();
         try {
@@ -230,12 +236,15 @@ final class ChunkPipeline<I, F, O> {
             // Some record is bad: redo one by one so only the bad ones are rejected.
             batch.clear();
             ids = new ArrayList<>(chunk.size());
+            List<I> kept = new ArrayList<>(chunk.size());
+            records = kept;
             rejects = new ArrayList<>();
             for (int i = 0; i < chunk.size(); i++) {
                 Object id = chunk.ids().get(i);
                 try {
                     batch.add(model.preprocess(chunk.records().get(i)));
                     ids.add(id);
+                    kept.add(chunk.records().get(i));
                 } catch (RuntimeException e) {
                     rejects.add(new Rejected(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
                 }
@@ -246,6 +255,9 @@ final class ChunkPipeline<I, F, O> {
         List<O> outputs = batch.size() == 0 ? List.of() : model.predictBatch(batch);
         if (outputs.size() != ids.size()) {
             throw new IllegalStateException("model " + model.info() + " returned " + outputs.size() + " predictions for " + ids.size() + " rows");
+        }
+        if (monitor != null) {
+            monitor.recordAll(records, outputs);
         }
         List<Scored<O>> scored = new ArrayList<>(outputs.size());
         for (int i = 0; i < outputs.size(); i++) {

@@ -1,5 +1,7 @@
 package dev.modeldeploy.runtime.batch;
 
+import dev.modeldeploy.runtime.monitor.DriftReport;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,9 +21,27 @@ import java.util.Optional;
  * @param skipped    chunks skipped because an earlier attempt committed them
  * @param stages     time spent per stage, summed over threads
  * @param failure    why it failed, or null
+ * @param drift      the attempt's output (and input) distribution against the model's training baseline, with its
+ *                   drift figures; null unless the runner monitors drift and the model has a baseline
  */
 public record RunSummary(RunInfo run, RunStatus status, Instant finishedAt, long read, long written, long rejected,
-                         long retried, long chunks, long skipped, StageTimes stages, String failure) {
+                         long retried, long chunks, long skipped, StageTimes stages, String failure, DriftReport drift) {
+
+    /** A summary without drift figures. */
+    public RunSummary(RunInfo run, RunStatus status, Instant finishedAt, long read, long written, long rejected,
+                      long retried, long chunks, long skipped, StageTimes stages, String failure) {
+        this(run, status, finishedAt, read, written, rejected, retried, chunks, skipped, stages, failure, null);
+    }
+
+    /** This summary with the attempt's drift report. */
+    public RunSummary withDrift(DriftReport drift) {
+        return new RunSummary(run, status, finishedAt, read, written, rejected, retried, chunks, skipped, stages, failure, drift);
+    }
+
+    /** The drift report, if drift was monitored. */
+    public Optional<DriftReport> driftReport() {
+        return Optional.ofNullable(drift);
+    }
 
     /** Wall-clock duration of the attempt. */
     public Duration duration() {
@@ -38,6 +58,8 @@ public record RunSummary(RunInfo run, RunStatus status, Instant finishedAt, long
         return "run " + run.key() + " with " + run.modelName() + "/" + run.modelVersion() + " " + status.name().toLowerCase(java.util.Locale.ROOT)
                 + " after " + duration().toMillis() + " ms (attempt " + run.attempt() + "): read " + read + ", written " + written
                 + ", rejected " + rejected + ", retried " + retried + ", chunks " + chunks + " (+" + skipped + " already committed)"
+                + (drift == null ? "" : drift.drifted() ? ", drift in " + drift.alerts().stream().map(a -> a.feature())
+                        .distinct().toList() : ", no drift")
                 + (failure == null ? "" : ": " + failure);
     }
 

@@ -1,8 +1,6 @@
 package dev.modeldeploy.runtime.features;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,9 +18,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Micrometer registry as {@code modeldeploy.features.missing} (tags {@code lookup}, {@code feature}),
  * {@code modeldeploy.features.absent}, {@code modeldeploy.features.missing.keys} and
  * {@code modeldeploy.features.errors} (tag {@code kind}: {@code timeout} or {@code failure}).
- * Thread-safe.
+ * Micrometer is an optional dependency: the counters work without it, and only {@link #bindTo} (whose
+ * work is done by a class of its own, loaded on that call) needs it on the class path. Thread-safe.
  */
-public final class FeatureMetrics implements MeterBinder {
+public final class FeatureMetrics {
     /** The counters of one lookup. */
     static final class LookupCounters {
         final String lookup;
@@ -101,20 +100,7 @@ public final class FeatureMetrics implements MeterBinder {
     }
 
     /** Registers the counters of every named feature and lookup (features first seen later are not added). */
-    @Override
     public void bindTo(MeterRegistry registry) {
-        for (LookupCounters c : lookups.values()) {
-            c.missing.forEach((feature, a) -> FunctionCounter.builder("modeldeploy.features.missing", a, LongAdder::sum)
-                    .tag("lookup", c.lookup).tag("feature", feature)
-                    .description("requests that lacked this looked-up feature").register(registry));
-            FunctionCounter.builder("modeldeploy.features.absent", c.absent, LongAdder::sum).tag("lookup", c.lookup)
-                    .description("requests whose entity the feature source did not know").register(registry);
-            FunctionCounter.builder("modeldeploy.features.missing.keys", c.missingKeys, LongAdder::sum).tag("lookup", c.lookup)
-                    .description("requests without an entity key").register(registry);
-            FunctionCounter.builder("modeldeploy.features.errors", c.failures, LongAdder::sum).tag("lookup", c.lookup)
-                    .tag("kind", "failure").description("failed feature lookups").register(registry);
-            FunctionCounter.builder("modeldeploy.features.errors", c.timeouts, LongAdder::sum).tag("lookup", c.lookup)
-                    .tag("kind", "timeout").description("feature lookups past their deadline").register(registry);
-        }
+        FeatureMeterBinding.bind(lookups.values(), registry);
     }
 }

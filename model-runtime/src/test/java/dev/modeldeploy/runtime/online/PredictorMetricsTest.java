@@ -46,6 +46,42 @@ class PredictorMetricsTest {
         assertThat(registry.get("modeldeploy.online.timeouts").counter().count()).isZero();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "micro-batching {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void timesEveryStagePerModelVersionAndVariant(boolean batching) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<Map<String, Object>> records = records(20, 52);
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        RequestEnricher<Map<String, Object>> enricher = r -> {
+            lookups.incrementAndGet();
+            return r;
+        };
+        OnlinePredictorConfig.Builder config = quick().listener(PredictorMetrics.of(registry, "eta", "canary"));
+        if (batching) {
+            config.microBatching(4, Duration.ofMillis(1));
+        }
+        try (OnlinePredictor<Map<String, Object>, Regression> predictor = OnlinePredictor.builder(version(3))
+                .config(config.build()).enricher(enricher).build()) {
+            for (Map<String, Object> r : records.subList(0, 10)) {
+                predictor.predict(r);
+            }
+            predictor.predictAll(records.subList(10, 20));
+        }
+        io.micrometer.core.instrument.search.RequiredSearch stage = registry.get("modeldeploy.online.stage")
+                .tag("predictor", "eta").tag("variant", "canary").tag("model", version(3).info().name()).tag("version", "3");
+        // One total per request; the other stages once per call of the model or enricher (a micro-batch is one).
+        assertThat(stage.tag("stage", "total").timer().count()).isEqualTo(11);
+        for (String s : List.of("feature_lookup", "preprocess", "inference")) {
+            var timer = registry.get("modeldeploy.online.stage").tag("stage", s).timer();
+            assertThat(timer.count()).as(s).isBetween(2L, 20L);
+            assertThat(timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).as(s).isPositive();
+        }
+        if (!batching) {
+            assertThat(registry.get("modeldeploy.online.stage").tag("stage", "preprocess").timer().count()).isEqualTo(11);
+        }
+        assertThat(lookups.get()).isEqualTo(20);
+    }
+
     @Test
     void aListenerThatThrowsNeverFailsARequest() {
         PredictorListener broken = new PredictorListener() {

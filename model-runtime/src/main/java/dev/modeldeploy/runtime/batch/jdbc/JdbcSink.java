@@ -45,7 +45,10 @@ import java.util.function.Function;
  *   <li>the run ledger, {@code modeldeploy_runs} (one row per run key and sink table: model URI and
  *       version, status, attempts, counts read/written/rejected/retried, chunks, milliseconds per
  *       stage, totals over all attempts, failure) and {@code modeldeploy_run_chunks} (one row per
- *       committed chunk: its id range, rows, model version and commit time).</li>
+ *       committed chunk: its id range, rows, model version and commit time), and, for runs that monitor
+ *       drift ({@code BatchRunner.Builder#monitorDrift}), {@code modeldeploy_run_drift} (one row per
+ *       input field and prediction part: live count, PSI, the KS or χ² test's statistic and p-value,
+ *       whether it drifted, and the training and live histograms as JSON).</li>
  * </ul>
  * Names are configurable and must be plain identifiers ({@code [schema.]name}); they are not quoted.
  *
@@ -96,6 +99,8 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
     private static final int MAX_REASON_CHARS = 2_000;
     private static final String RUN_KEY = "run_key";
+    private static final String DEFAULT_RUNS = "modeldeploy_runs";
+    private static final String DEFAULT_DRIFT = "modeldeploy_run_drift";
 
     private final JdbcDatabase database;
     private final String table;
@@ -149,7 +154,9 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
                 new Table.Column(RUN_KEY, ColumnType.TEXT, true),
                 new Table.Column("rejected_at", ColumnType.TIMESTAMP, true)),
                 List.of(RUN_KEY, id));
-        this.ledger = new RunLedger(Identifiers.table(b.runsTable), Identifiers.table(b.chunksTable), table);
+        this.ledger = new RunLedger(Identifiers.table(b.runsTable), Identifiers.table(b.chunksTable),
+                Identifiers.table(b.driftTable != null ? b.driftTable : b.runsTable.equals(DEFAULT_RUNS) ? DEFAULT_DRIFT
+                        : b.runsTable + "_drift"), table);
         this.pool = new ConnectionPool(database);
     }
 
@@ -258,7 +265,9 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
     public void finish(RunInfo run, RunSummary summary) throws SQLException {
         try {
             write(c -> {
-                ledger.finish(c, database.dialect(c), summary);
+                SqlDialect d = database.dialect(c);
+                ledger.finish(c, d, summary);
+                ledger.recordDrift(c, d, summary);
                 c.commit();
                 return null;
             });
@@ -360,8 +369,9 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
         private String idColumn = "id";
         private ColumnType idType = ColumnType.BIGINT;
         private String rejectsTable;
-        private String runsTable = "modeldeploy_runs";
+        private String runsTable = DEFAULT_RUNS;
         private String chunksTable = "modeldeploy_run_chunks";
+        private String driftTable;
         private final Map<String, Function<? super O, ?>> columns = new LinkedHashMap<>();
         private final List<ColumnType> columnTypes = new ArrayList<>();
         private PredictionRows<O> exploded;
@@ -396,11 +406,20 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
             return this;
         }
 
-        /** The run ledger's tables (default {@code modeldeploy_runs} and {@code modeldeploy_run_chunks}). */
+        /**
+         * The run ledger's tables (default {@code modeldeploy_runs} and {@code modeldeploy_run_chunks}); the
+         * drift table is then {@code runs + "_drift"}.
+         */
         public Builder<O> ledgerTables(String runs, String chunks) {
             this.runsTable = runs;
             this.chunksTable = chunks;
             return this;
+        }
+
+        /** The run ledger's tables, drift figures included (default {@code modeldeploy_run_drift}). */
+        public Builder<O> ledgerTables(String runs, String chunks, String drift) {
+            this.driftTable = drift;
+            return ledgerTables(runs, chunks);
         }
 
         /**

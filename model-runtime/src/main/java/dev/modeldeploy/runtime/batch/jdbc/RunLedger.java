@@ -6,25 +6,38 @@ import dev.modeldeploy.runtime.batch.RunStatus;
 import dev.modeldeploy.runtime.batch.RunSummary;
 import dev.modeldeploy.runtime.batch.Sink;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modeldeploy.runtime.monitor.DriftMetric;
+import dev.modeldeploy.runtime.monitor.DriftReport;
+import dev.modeldeploy.runtime.monitor.DriftResult;
+import dev.modeldeploy.runtime.monitor.SignalCounts;
+
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
 import static dev.modeldeploy.runtime.batch.jdbc.ColumnType.BIGINT;
+import static dev.modeldeploy.runtime.batch.jdbc.ColumnType.BOOLEAN;
+import static dev.modeldeploy.runtime.batch.jdbc.ColumnType.DOUBLE;
 import static dev.modeldeploy.runtime.batch.jdbc.ColumnType.TEXT;
 import static dev.modeldeploy.runtime.batch.jdbc.ColumnType.TIMESTAMP;
 
 /**
- * The run ledger of one sink table, in two tables shared by every sink of a database: one row per run
- * (key, model, status, counts, durations, failure) and one row per committed chunk, written in the
- * chunk's own transaction. Rows are keyed by run key and sink table, so one job may write several
+ * The run ledger of one sink table, in three tables shared by every sink of a database: one row per run
+ * (key, model, status, counts, durations, failure), one row per committed chunk, written in the
+ * chunk's own transaction, and, for runs that monitor drift, one row per input field and prediction
+ * part with its live histogram and drift figures. Rows are keyed by run key and sink table, so one job may write several
  * tables. Immutable; the caller provides connections and transactions.
  */
 final class RunLedger {
@@ -33,8 +46,9 @@ final class RunLedger {
     private final String sinkTable;
     private final Table runs;
     private final Table chunks;
+    private final Table drift;
 
-    RunLedger(String runsTable, String chunksTable, String sinkTable) {
+    RunLedger(String runsTable, String chunksTable, String driftTable, String sinkTable) {
         this.sinkTable = sinkTable;
         this.runs = new Table(runsTable, List.of(
                 new Table.Column("run_key", TEXT, true),
@@ -74,11 +88,30 @@ final class RunLedger {
                 new Table.Column("model_version", BIGINT, true),
                 new Table.Column("committed_at", TIMESTAMP, true)),
                 List.of("run_key", "sink_table", "range_from", "range_to"));
+        // A table of its own, so that ledgers created before drift monitoring keep working unchanged.
+        this.drift = new Table(driftTable, List.of(
+                new Table.Column("run_key", TEXT, true),
+                new Table.Column("sink_table", TEXT, true),
+                new Table.Column("source", TEXT, true),
+                new Table.Column("signal", TEXT, true),
+                new Table.Column("kind", TEXT, true),
+                new Table.Column("model_version", BIGINT, true),
+                new Table.Column("live_count", BIGINT, true),
+                new Table.Column("live_missing", BIGINT, true),
+                new Table.Column("psi", DOUBLE, false),
+                new Table.Column("test", TEXT, false),
+                new Table.Column("test_statistic", DOUBLE, false),
+                new Table.Column("p_value", DOUBLE, false),
+                new Table.Column("drifted", BOOLEAN, true),
+                new Table.Column("histogram", TEXT, true),
+                new Table.Column("measured_at", TIMESTAMP, true)),
+                List.of("run_key", "sink_table", "source", "signal"));
     }
 
     void ensure(Connection c, SqlDialect d) throws SQLException {
         runs.ensure(c, d);
         chunks.ensure(c, d);
+        drift.ensure(c, d);
     }
 
     /** The chunk ranges committed for a run key, and the model version they used. */
@@ -171,6 +204,60 @@ final class RunLedger {
             }
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * Records an attempt's distribution and drift figures: one row per signal (replacing an earlier
+     * attempt's), with its live and training histograms as JSON for reports.
+     */
+    void recordDrift(Connection c, SqlDialect d, RunSummary s) throws SQLException {
+        DriftReport report = s.drift();
+        if (report == null) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (SignalCounts counts : report.signals()) {
+            DriftResult psi = null;
+            DriftResult test = null;
+            for (DriftResult r : report.results()) {
+                if (r.signal().equals(counts.name()) && r.source() == counts.source()) {
+                    if (r.metric() == DriftMetric.PSI) {
+                        psi = r;
+                    } else {
+                        test = r;
+                    }
+                }
+            }
+            rows.add(new Object[]{s.run().key().toString(), sinkTable, counts.source().name().toLowerCase(Locale.ROOT),
+                    counts.name(), counts.baseline().kind().name().toLowerCase(Locale.ROOT), report.version(), counts.count(),
+                    counts.missing(), psi == null ? null : finite(psi.value()), test == null ? null : test.metric().name(),
+                    test == null ? null : finite(test.statistic()), test == null ? null : finite(test.value()),
+                    (psi != null && psi.drifted()) || (test != null && test.drifted()), histogram(counts),
+                    report.window().end()});
+        }
+        if (!rows.isEmpty()) {
+            drift.upsert(c, d, rows);
+        }
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    /** {@code {"bins": [...labels], "baseline": [...counts], "live": [...counts]}}. */
+    private static String histogram(SignalCounts counts) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        ArrayNode labels = n.putArray("bins");
+        counts.baseline().binLabels().forEach(labels::add);
+        ArrayNode baseline = n.putArray("baseline");
+        for (long b : counts.baseline().bins()) {
+            baseline.add(b);
+        }
+        ArrayNode live = n.putArray("live");
+        for (long b : counts.bins()) {
+            live.add(b);
+        }
+        return n.toString();
     }
 
     private void bindKey(PreparedStatement ps, SqlDialect d, int index, String runKey) throws SQLException {

@@ -6,15 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modeldeploy.runtime.batch.RunListener;
 import dev.modeldeploy.runtime.batch.RunStatus;
 import dev.modeldeploy.runtime.batch.RunSummary;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.modeldeploy.runtime.notify.Webhook;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Tells people when a batch run fails (and optionally when it succeeds): a JSON POST to a webhook with
@@ -26,43 +21,29 @@ import java.util.Objects;
  *  "run": {"key": "...", "job": "...", "status": "FAILED", "model": "lead-scoring", "version": 7, "read": ..., ...}}</pre>
  */
 public final class WebhookNotifier implements RunListener {
-    private static final Logger LOG = LoggerFactory.getLogger(WebhookNotifier.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private final URI webhook;
+    private final Webhook webhook;
     private final boolean onSuccess;
-    private final Duration timeout;
-    private final int attempts;
-    private final HttpClient client;
 
-    private WebhookNotifier(URI webhook, boolean onSuccess, Duration timeout, int attempts) {
-        this.webhook = Objects.requireNonNull(webhook, "webhook");
-        String scheme = webhook.getScheme();
-        if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
-            throw new IllegalArgumentException("webhook must be an http(s) URL");
-        }
+    private WebhookNotifier(Webhook webhook, boolean onSuccess) {
+        this.webhook = webhook;
         this.onSuccess = onSuccess;
-        this.timeout = timeout;
-        this.attempts = attempts;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     /** Notifies on failure only, with a 10 s timeout and 3 attempts. */
     public static WebhookNotifier onFailure(URI webhook) {
-        return new WebhookNotifier(webhook, false, Duration.ofSeconds(10), 3);
+        return new WebhookNotifier(Webhook.to(webhook), false);
     }
 
     /** The same notifier, also notifying on success. */
     public WebhookNotifier alsoOnSuccess() {
-        return new WebhookNotifier(webhook, true, timeout, attempts);
+        return new WebhookNotifier(webhook, true);
     }
 
     /** The same notifier with another timeout per attempt and number of attempts. */
     public WebhookNotifier withDelivery(Duration perAttempt, int maxAttempts) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("at least one attempt");
-        }
-        return new WebhookNotifier(webhook, onSuccess, perAttempt, maxAttempts);
+        return new WebhookNotifier(webhook.withDelivery(perAttempt, maxAttempts), onSuccess);
     }
 
     @Override
@@ -71,34 +52,7 @@ public final class WebhookNotifier implements RunListener {
         if (!failed && !onSuccess) {
             return;
         }
-        byte[] body = payload(summary);
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(webhook).timeout(timeout)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() / 100 == 2) {
-                    return;
-                }
-                LOG.warn("webhook answered HTTP {} for run {} (attempt {} of {})", response.statusCode(), summary.run().key(), attempt, attempts);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                // The URL may hold a secret token: name the host only.
-                LOG.warn("cannot notify webhook at {} for run {} (attempt {} of {}): {}", webhook.getHost(), summary.run().key(),
-                        attempt, attempts, e.toString());
-            }
-            sleep(200L * attempt);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        webhook.post(payload(summary), "run " + summary.run().key());
     }
 
     /** The JSON body posted for a summary. */

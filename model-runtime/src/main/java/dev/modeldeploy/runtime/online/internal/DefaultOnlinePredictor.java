@@ -44,6 +44,10 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
     private final RequestEnricher<I> enricher;
     private final Fallback<O> fallback;
     private final PredictorListener listener;
+    /** The listener when it hears predictions, null when none was configured: no call per prediction then. */
+    private final PredictorListener observer;
+    /** Whether the listener wants stage timings: the clock is read only then. */
+    private final boolean timing;
     private final ModelRepository repository;
     private final Class<I> inputType;
     private final Class<O> outputType;
@@ -59,10 +63,12 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
                                    List<I> warmUpRecords) {
         this.config = config;
         this.warmUpRecords = warmUpRecords;
-        this.models = new ServingModels<>(new ModelHandle<>(model));
-        this.enricher = enricher;
-        this.fallback = fallback;
         this.listener = new SafeListener(config.listener());
+        this.observer = config.listener() == PredictorListener.none() ? null : listener;
+        this.models = new ServingModels<>(new ModelHandle<>(model, observer));
+        this.timing = observer != null && listener.timesStages();
+        this.enricher = timing && enricher != null ? new TimedEnricher<>(enricher, listener, models::currentInfo) : enricher;
+        this.fallback = fallback;
         this.repository = repository;
         this.inputType = inputType;
         this.outputType = outputType;
@@ -72,7 +78,7 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
                 new ArrayBlockingQueue<>(config.queueCapacity()), daemonThreads(threads + "-async"));
         this.workers.allowCoreThreadTimeOut(true);
         this.batcher = config.microBatching()
-                ? new MicroBatcher<>(models, enricher, listener, config.maxBatchSize(), config.maxDelay().toNanos(),
+                ? new MicroBatcher<>(models, this.enricher, listener, config.maxBatchSize(), config.maxDelay().toNanos(),
                         config.queueCapacity(), config.dispatchers(), threads + "-dispatcher")
                 : null;
     }
@@ -96,6 +102,7 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
             Class<O> out = outputType != null ? outputType : (Class<O>) serving.types().output();
             DefaultOnlinePredictor<I, O> predictor = new DefaultOnlinePredictor<>(serving, in, out, config, enricher, fallback,
                     swapRepository, warmUpRecords);
+            predictor.listener.onStart(serving.info());
             LOG.info("serving model {} ({})", serving.info(), config.microBatching()
                     ? "micro-batches of up to " + config.maxBatchSize() + " records" : "no micro-batching");
             return predictor;
@@ -111,6 +118,22 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
 
     @Override
     public Prediction<O> predict(I request) {
+        if (!timing) {
+            return answer(request);
+        }
+        long start = System.nanoTime();
+        try {
+            return answer(request);
+        } finally {
+            total(start, 1);
+        }
+    }
+
+    private void total(long start, int records) {
+        listener.onStage(PredictorListener.Stage.TOTAL, models.currentInfo(), System.nanoTime() - start, records);
+    }
+
+    private Prediction<O> answer(I request) {
         if (batcher != null) {
             SingleRequest<I, O> p = new SingleRequest<>(request, System.nanoTime(), deadlineNanos);
             submit(p);
@@ -138,6 +161,18 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
         if (batcher != null || enricher != null) {
             return predict(request).value();
         }
+        if (!timing) {
+            return value(request);
+        }
+        long start = System.nanoTime();
+        try {
+            return value(request);
+        } finally {
+            total(start, 1);
+        }
+    }
+
+    private O value(I request) {
         ModelHandle<I, O> model = models.acquireCurrent();
         try {
             listener.onRequest(1);
@@ -181,6 +216,18 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
         if (records.isEmpty()) {
             return emptyAnswer();
         }
+        if (!timing) {
+            return answerAll(records);
+        }
+        long start = System.nanoTime();
+        try {
+            return answerAll(records);
+        } finally {
+            total(start, records.size());
+        }
+    }
+
+    private Prediction<List<O>> answerAll(List<? extends I> records) {
         MultiRequest<I, O> p = new MultiRequest<>(records, System.nanoTime(), deadlineNanos);
         if (batcher != null) {
             submit(p);
@@ -267,6 +314,10 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
     }
 
     private <R> CompletableFuture<Prediction<R>> dispatchAsync(Pending<I, O, R> p) {
+        if (timing) {
+            long start = System.nanoTime();
+            p.future.whenComplete((answer, error) -> total(start, p.size()));
+        }
         try {
             if (batcher != null) {
                 submit(p);
@@ -417,7 +468,7 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
     }
 
     private ModelInfo install(Model<I, ?, O> next) {
-        ModelHandle<I, O> replaced = models.install(new ModelHandle<>(next));
+        ModelHandle<I, O> replaced = models.install(new ModelHandle<>(next, observer));
         LOG.info("model {} now serves, replacing {}", next.info(), replaced.info());
         listener.onSwap(replaced.info(), next.info());
         return replaced.info();

@@ -288,6 +288,7 @@ final class MicroBatcher<I, O> {
                 }
                 List<O> out = s.predict();
                 listener.onBatch(alive.size(), out.size());
+                model.observed(input, out);
                 int from = 0;
                 for (Pending<I, O, ?> p : alive) {
                     answer(p, model, out, from);
@@ -383,8 +384,10 @@ final class MicroBatcher<I, O> {
                     } catch (SchemaViolationException e) {
                         throw e.atRecord(from + e.recordIndex());
                     }
-                    all.addAll(s.predict());
+                    List<O> predicted = s.predict();
+                    all.addAll(predicted);
                     listener.onBatch(1, to - from);
+                    model.observed(input.subList(from, to), predicted);
                 }
                 if (request.claim()) {
                     request.complete(model.answer(request.collect(all, 0)));

@@ -4,6 +4,7 @@ import dev.modeldeploy.api.FeatureBatch;
 import dev.modeldeploy.api.Model;
 import dev.modeldeploy.api.ModelInfo;
 import dev.modeldeploy.runtime.online.Prediction;
+import dev.modeldeploy.runtime.online.PredictorListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +28,19 @@ final class ModelHandle<I, O> {
     private final String name;
     private final int version;
     private final AtomicInteger references = new AtomicInteger(1);
+    private final PredictorListener observer;
+    /** Whether the observer wants stage timings: the clock is read only then. */
+    private final boolean timing;
 
-    /** A handle holding the slot's reference. */
-    ModelHandle(Model<I, ?, O> model) {
+    /**
+     * A handle holding the slot's reference.
+     *
+     * @param observer hears every prediction ({@link PredictorListener#onPrediction}); null for none
+     */
+    ModelHandle(Model<I, ?, O> model, PredictorListener observer) {
         this.model = model;
+        this.observer = observer;
+        this.timing = observer != null && observer.timesStages();
         this.info = model.info();
         this.name = info.name();
         this.version = info.version();
@@ -99,21 +109,59 @@ final class ModelHandle<I, O> {
 
     /** Scores one (already enriched) record. */
     O predictRecord(I record) {
-        return model.predictRecord(record);
+        O out = timing ? timedPredict(model, record) : model.predictRecord(record);
+        if (observer != null) {
+            observer.onPrediction(info, record, out);
+        }
+        return out;
     }
 
     /** Scores (already enriched) records through the model's batch path. */
     List<O> predictRecords(List<? extends I> records) {
-        return model.predictRecords(records);
+        List<O> out = timing ? timedPredictAll(model, records) : model.predictRecords(records);
+        observed(records, out);
+        return out;
+    }
+
+    /** Tells the observer about predictions this version made through a {@link Scorer}. */
+    void observed(List<? extends I> records, List<O> predictions) {
+        if (observer != null) {
+            for (int i = 0; i < predictions.size(); i++) {
+                observer.onPrediction(info, records.get(i), predictions.get(i));
+            }
+        }
+    }
+
+    private <F> O timedPredict(Model<I, F, O> m, I record) {
+        long start = System.nanoTime();
+        F features = m.preprocess(record);
+        long preprocessed = System.nanoTime();
+        O out = m.predict(features);
+        long predicted = System.nanoTime();
+        observer.onStage(PredictorListener.Stage.PREPROCESS, info, preprocessed - start, 1);
+        observer.onStage(PredictorListener.Stage.INFERENCE, info, predicted - preprocessed, 1);
+        return out;
+    }
+
+    private <F> List<O> timedPredictAll(Model<I, F, O> m, List<? extends I> records) {
+        long start = System.nanoTime();
+        FeatureBatch<F> batch = m.newBatch(records.size());
+        m.preprocess(records, batch);
+        long preprocessed = System.nanoTime();
+        List<O> out = m.predictBatch(batch);
+        long predicted = System.nanoTime();
+        observer.onStage(PredictorListener.Stage.PREPROCESS, info, preprocessed - start, records.size());
+        observer.onStage(PredictorListener.Stage.INFERENCE, info, predicted - preprocessed, records.size());
+        return out;
     }
 
     /** A scorer with its own reusable feature batch, for one dispatcher thread. */
     Scorer<I, ?, O> newScorer(int capacity) {
-        return scorer(model, capacity);
+        return scorer(model, capacity, timing ? observer : null, info);
     }
 
-    private static <I, F, O> Scorer<I, F, O> scorer(Model<I, F, O> model, int capacity) {
+    private static <I, F, O> Scorer<I, F, O> scorer(Model<I, F, O> model, int capacity, PredictorListener timer, ModelInfo info) {
         FeatureBatch<F> batch = model.newBatch(capacity);
-        return new Scorer<>(model, batch);
+        return new Scorer<>(model, batch, timer, info);
     }
 }

@@ -20,6 +20,15 @@ final class SafeListener implements PredictorListener {
     }
 
     @Override
+    public void onStart(ModelInfo model) {
+        try {
+            delegate.onStart(model);
+        } catch (RuntimeException e) {
+            failed("onStart", e);
+        }
+    }
+
+    @Override
     public void onRequest(int records) {
         try {
             delegate.onRequest(records);
@@ -70,6 +79,34 @@ final class SafeListener implements PredictorListener {
             delegate.onFailure(error);
         } catch (RuntimeException e) {
             failed("onFailure", e);
+        }
+    }
+
+    @Override
+    public void onPrediction(ModelInfo model, Object record, Object prediction) {
+        try {
+            delegate.onPrediction(model, record, prediction);
+        } catch (RuntimeException e) {
+            failed("onPrediction", e);
+        }
+    }
+
+    @Override
+    public boolean timesStages() {
+        try {
+            return delegate.timesStages();
+        } catch (RuntimeException e) {
+            failed("timesStages", e);
+            return false;
+        }
+    }
+
+    @Override
+    public void onStage(Stage stage, ModelInfo model, long nanos, int records) {
+        try {
+            delegate.onStage(stage, model, nanos, records);
+        } catch (RuntimeException e) {
+            failed("onStage", e);
         }
     }
 

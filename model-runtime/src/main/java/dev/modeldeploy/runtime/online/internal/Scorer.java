@@ -2,6 +2,8 @@ package dev.modeldeploy.runtime.online.internal;
 
 import dev.modeldeploy.api.FeatureBatch;
 import dev.modeldeploy.api.Model;
+import dev.modeldeploy.api.ModelInfo;
+import dev.modeldeploy.runtime.online.PredictorListener;
 
 import java.util.List;
 
@@ -16,16 +18,25 @@ import java.util.List;
 final class Scorer<I, F, O> {
     private final Model<I, F, O> model;
     private final FeatureBatch<F> batch;
+    private final PredictorListener timer;
+    private final ModelInfo info;
 
-    Scorer(Model<I, F, O> model, FeatureBatch<F> batch) {
+    /** @param timer hears the preprocess and inference times; null when nobody wants them */
+    Scorer(Model<I, F, O> model, FeatureBatch<F> batch, PredictorListener timer, ModelInfo info) {
         this.model = model;
         this.batch = batch;
+        this.timer = timer;
+        this.info = info;
     }
 
     /** Empties the batch and preprocesses {@code records} into it. */
     void load(List<? extends I> records) {
+        long start = timer == null ? 0 : System.nanoTime();
         batch.clear();
         model.preprocess(records, batch);
+        if (timer != null) {
+            timer.onStage(PredictorListener.Stage.PREPROCESS, info, System.nanoTime() - start, records.size());
+        }
     }
 
     /** Rows in the batch. */
@@ -35,7 +46,11 @@ final class Scorer<I, F, O> {
 
     /** Scores the batch. */
     List<O> predict() {
+        long start = timer == null ? 0 : System.nanoTime();
         List<O> out = model.predictBatch(batch);
+        if (timer != null) {
+            timer.onStage(PredictorListener.Stage.INFERENCE, info, System.nanoTime() - start, batch.size());
+        }
         if (out.size() != batch.size()) {
             throw new IllegalStateException("model " + model.info() + " returned " + out.size() + " predictions for "
                     + batch.size() + " rows");

@@ -13,6 +13,13 @@ import dev.modeldeploy.runtime.batch.RunStatus;
 import dev.modeldeploy.runtime.batch.RunSummary;
 import dev.modeldeploy.runtime.batch.Scored;
 import dev.modeldeploy.runtime.batch.Sink;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modeldeploy.api.repository.PublishOptions;
+import dev.modeldeploy.runtime.monitor.DriftAlert;
+import dev.modeldeploy.runtime.monitor.DriftConfig;
+import dev.modeldeploy.runtime.monitor.DriftListener;
+import dev.modeldeploy.runtime.monitor.DriftReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +136,56 @@ abstract class JdbcBatchContract {
         }
         assertThat(hops).isEqualTo(chunks);
         assertThat(at).isEqualTo(Long.toString(FIRST_ID + LEADS - 1));
+    }
+
+    @Test
+    void aMonitoredRunRecordsItsDistributionAndDriftInTheLedger() throws Exception {
+        // Trained on visits 0..2; the day's leads have visits 0..16 (drift) and emails 0..4 as in training.
+        List<Map<String, Object>> training = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            training.add(Map.of("visits", i % 3, "emails", i % 5));
+        }
+        URI monitored = TestRepositories.modelUri(tmp, "lead-scoring-monitored");
+        repo.publish(Leads.model(), monitored, PublishOptions.builder().trainingSample(training).build());
+        List<DriftAlert> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BatchRunner runner = BatchRunner.builder().repository(repo).config(BatchConfig.builder().chunkSize(CHUNK).threads(2).build())
+                .monitorDrift(DriftConfig.builder().listener(new DriftListener() {
+                    @Override
+                    public void onAlert(DriftAlert alert) {
+                        alerts.add(alert);
+                    }
+                }).build()).build();
+
+        RunSummary summary = runner.run(Leads.job(Leads.KEY, monitored, Leads.source(db, Leads.KEY), sink()));
+
+        DriftReport drift = summary.driftReport().orElseThrow();
+        assertThat(drift.window().records()).isEqualTo(LEADS);
+        assertThat(alerts).extracting(DriftAlert::feature).contains("visits", "prediction").doesNotContain("emails");
+        List<Map<String, Object>> rows = rows("SELECT * FROM modeldeploy_run_drift WHERE run_key = ? ORDER BY source, signal",
+                Leads.KEY.toString());
+        assertThat(rows).extracting(r -> r.get("source") + ":" + r.get("signal"))
+                .containsExactly("input:emails", "input:visits", "output:prediction");
+        for (Map<String, Object> r : rows) {
+            assertThat(r).containsEntry("sink_table", "lead_scores").containsEntry("live_count", (long) LEADS)
+                    .containsEntry("live_missing", 0L).containsEntry("test", "KS").containsEntry("kind", "numeric");
+            JsonNode histogram = new ObjectMapper().readTree((String) r.get("histogram"));
+            long live = 0;
+            for (JsonNode n : histogram.get("live")) {
+                live += n.asLong();
+            }
+            assertThat(live).isEqualTo(LEADS);
+            assertThat(histogram.get("bins").size()).isEqualTo(histogram.get("baseline").size());
+        }
+        assertThat(drifted(rows.get(0))).isFalse();
+        assertThat(drifted(rows.get(1))).isTrue();
+        assertThat(drifted(rows.get(2))).isTrue();
+        assertThat(((Number) rows.get(1).get("psi")).doubleValue()).isGreaterThan(1);
+        assertThat(((Number) rows.get(0).get("p_value")).doubleValue()).isGreaterThan(0.01);
+    }
+
+    private static boolean drifted(Map<String, Object> row) {
+        Object v = row.get("drifted");
+        return v instanceof Boolean b ? b : ((Number) v).longValue() != 0;
     }
 
     @Test
