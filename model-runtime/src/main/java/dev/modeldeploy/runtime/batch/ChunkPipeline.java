@@ -220,37 +220,12 @@ final class ChunkPipeline<I, F, O> {
     }
 
     private void process(Chunk<I> chunk, FeatureBatch<F> batch) throws Exception {
-        batch.clear();
-        List<Object> ids = chunk.ids();
-        List<Rejected> rejects = List.of();
         long start = System.nanoTime();
-        try {
-            model.preprocess(chunk.records(), batch);
-        } catch (RuntimeException whole) {
-            // Some record is bad: redo one by one so only the bad ones are rejected.
-            batch.clear();
-            ids = new ArrayList<>(chunk.size());
-            rejects = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                Object id = chunk.ids().get(i);
-                try {
-                    batch.add(model.preprocess(chunk.records().get(i)));
-                    ids.add(id);
-                } catch (RuntimeException e) {
-                    rejects.add(new Rejected(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-                }
-            }
-        }
+        ChunkScoring.Prepared prepared = ChunkScoring.preprocess(model, chunk.ids(), chunk.records(), batch);
+        List<Rejected> rejects = prepared.rejects();
         long preprocessed = System.nanoTime();
         preprocessNanos.add(preprocessed - start);
-        List<O> outputs = batch.size() == 0 ? List.of() : model.predictBatch(batch);
-        if (outputs.size() != ids.size()) {
-            throw new IllegalStateException("model " + model.info() + " returned " + outputs.size() + " predictions for " + ids.size() + " rows");
-        }
-        List<Scored<O>> scored = new ArrayList<>(outputs.size());
-        for (int i = 0; i < outputs.size(); i++) {
-            scored.add(new Scored<>(ids.get(i), outputs.get(i)));
-        }
+        List<Scored<O>> scored = ChunkScoring.predict(model, prepared, batch);
         long predicted = System.nanoTime();
         predictNanos.add(predicted - preprocessed);
         commitWithRetry(chunk.range(), scored, rejects);
