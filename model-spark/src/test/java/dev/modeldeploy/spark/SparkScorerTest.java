@@ -39,7 +39,7 @@ class SparkScorerTest {
 
     @BeforeAll
     static void start() {
-        spark = TestSpark.start("spark-scorer-test", tmp);
+        spark = TestSpark.session();
         repository = TestRepositories.repository(tmp);
         URI model = TestRepositories.modelUri(tmp, "lead-scoring");
         URI v1 = repository.publish(Leads.model("lead-scoring", 7), model, PublishOptions.defaults());
@@ -48,8 +48,7 @@ class SparkScorerTest {
     }
 
     @AfterAll
-    static void stop() {
-        spark.stop();
+    static void closeRepository() {
         repository.close();
     }
 
