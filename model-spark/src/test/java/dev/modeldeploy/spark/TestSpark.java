@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * serves every test class of the JVM (starting one costs seconds); it stops when the JVM exits. Test
  * classes keep their models and files in their own temporary folders.
  */
-final class TestSpark {
+public final class TestSpark {
     private TestSpark() {
     }
 
@@ -40,7 +40,7 @@ final class TestSpark {
     }
 
     /** The shared local[2] session. */
-    static SparkSession session() {
+    public static SparkSession session() {
         return Holder.SESSION;
     }
 }
