@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /**
  * The local Spark session of the tests: two worker threads, no UI, few shuffle partitions. One session
  * serves every test class of the JVM (starting one costs seconds); it stops when the JVM exits. Test
- * classes keep their models and files in their own temporary folders.
+ * classes keep their models and files in their own temporary folders; the default model repository,
+ * which the examples load through, caches in a folder of this JVM's own.
  */
 public final class TestSpark {
     private TestSpark() {
@@ -23,6 +24,7 @@ public final class TestSpark {
             Path warehouse;
             try {
                 warehouse = Files.createTempDirectory("modeldeploy-spark-warehouse");
+                System.setProperty("modeldeploy.cache.dir", Files.createTempDirectory("modeldeploy-spark-cache").toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

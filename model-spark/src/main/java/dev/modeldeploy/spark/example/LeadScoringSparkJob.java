@@ -156,7 +156,7 @@ public final class LeadScoringSparkJob {
     }
 
     /** A logistic regression with fixed, plausible weights: a stand-in for the model the data team publishes. */
-    static LinearModel<java.util.Map<String, Object>, dev.modeldeploy.api.prediction.Classification> demoModel() {
+    public static LinearModel<java.util.Map<String, Object>, dev.modeldeploy.api.prediction.Classification> demoModel() {
         FeatureSpec spec = FeatureSpec.builder()
                 .input(InputField.required("visits", FieldType.DOUBLE))
                 .feature("visits", Transform.log1p(), Transform.standardize(2.1, 0.9))

@@ -4,7 +4,6 @@ import dev.modeldeploy.spark.SparkScorer;
 import dev.modeldeploy.spark.TestSpark;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,15 +18,9 @@ class LeadScoringSparkJobTest {
     @TempDir
     static Path tmp;
 
-    @BeforeAll
-    static void isolateTheDefaultRepository() {
-        // The example loads through the default repository; keep its cache in this test's folder.
-        System.setProperty("modeldeploy.cache.dir", tmp.resolve("cache").toString());
-    }
-
     @Test
     void theDemoDayIsScoredAndARerunReplacesIt() {
-        SparkSession spark = TestSpark.session();
+        SparkSession spark = TestSpark.session();   // also points the default repository's cache at a temporary folder
         LeadScoringSparkJob.Options options = LeadScoringSparkJob.demo(spark, tmp.resolve("demo"), LocalDate.of(2026, 11, 20), 3_000);
 
         LeadScoringSparkJob.Summary first = LeadScoringSparkJob.run(spark, options);
