@@ -50,6 +50,11 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         this.plan = plan;
     }
 
+    /** What this function scores with. */
+    Plan plan() {
+        return plan;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public Iterator<Row> call(Iterator<Row> rows) {
