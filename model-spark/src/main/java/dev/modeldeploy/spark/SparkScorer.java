@@ -2,6 +2,9 @@ package dev.modeldeploy.spark;
 
 import dev.modeldeploy.api.Model;
 import dev.modeldeploy.api.error.ModelException;
+import dev.modeldeploy.api.schema.Field;
+import dev.modeldeploy.api.schema.Schema;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -105,7 +109,9 @@ public final class SparkScorer {
             throw new ModelException("model " + model.info() + " reads " + model.types().input().getName()
                     + " records; Spark scoring feeds Map<String, Object> records (what models loaded from a store read)");
         }
-        StructType input = dataset.schema();
+        // With id columns, only they and the columns the model reads are deserialized for the job.
+        Dataset<Row> needed = idColumns.isEmpty() ? dataset : project(dataset, model.info().inputSchema());
+        StructType input = needed.schema();
         List<String> problems = new ArrayList<>();
         InputColumns columns = InputColumns.bind(model.info().inputSchema(), input, columnOf, problems);
         List<String> keptNames = idColumns.isEmpty() ? List.of(input.fieldNames()) : idColumns;
@@ -141,7 +147,28 @@ public final class SparkScorer {
         PartitionScorer.Plan plan = new PartitionScorer.Plan(exact, columns, kept, keptNames.toArray(String[]::new), prefix,
                 layout.names(), chunkSize, rejects);
         StructType output = DataTypes.createStructType(fields);
-        return dataset.mapPartitions(new PartitionScorer(plan), Encoders.row(output));
+        return needed.mapPartitions(new PartitionScorer(plan), Encoders.row(output));
+    }
+
+    /** The id columns, then the columns the input fields are read from, as far as they exist (missing ones are reported later). */
+    private Dataset<Row> project(Dataset<Row> dataset, Schema inputSchema) {
+        if (inputSchema.size() == 0) {
+            return dataset;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String id : idColumns) {
+            if (indexOf(dataset.schema(), id) >= 0) {
+                names.add(id);
+            }
+        }
+        for (Field field : inputSchema.fields()) {
+            String column = columnOf.getOrDefault(field.name(), field.name());
+            if (indexOf(dataset.schema(), column) >= 0) {
+                names.add(column);
+            }
+        }
+        // Back-quoted: a column name with a dot is a name, not a path into a struct.
+        return dataset.select(names.stream().map(n -> functions.col("`" + n.replace("`", "``") + "`")).toArray(Column[]::new));
     }
 
     private static int indexOf(StructType type, String name) {

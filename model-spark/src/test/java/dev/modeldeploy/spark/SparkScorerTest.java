@@ -155,13 +155,13 @@ class SparkScorerTest {
     @Test
     void fieldsCanBeReadFromColumnsOfOtherNames() {
         List<Row> rows = Leads.rows(200, 1, 6, 0);
-        Dataset<Row> leads = spark.createDataFrame(rows, Leads.SCHEMA).withColumnRenamed("visits", "web_visits");
+        Dataset<Row> leads = spark.createDataFrame(rows, Leads.SCHEMA).withColumnRenamed("visits", "web.visits");
 
-        List<Row> renamed = scorer().column("visits", "web_visits").idColumns("lead_id").build().score(leads).collectAsList();
+        List<Row> renamed = scorer().column("visits", "web.visits").idColumns("lead_id").build().score(leads).collectAsList();
         List<Row> plain = scorer().idColumns("lead_id").build().score(spark.createDataFrame(rows, Leads.SCHEMA)).collectAsList();
 
         assertThat(renamed).containsExactlyInAnyOrderElementsOf(plain);
-        assertThatThrownBy(() -> scorer().column("visitz", "web_visits").build().score(leads))
+        assertThatThrownBy(() -> scorer().column("visitz", "web.visits").build().score(leads))
                 .isInstanceOf(ColumnMismatchException.class)
                 .hasMessageContaining("column mapping names field 'visitz'")
                 .hasMessageContaining("missing column 'visits'");
