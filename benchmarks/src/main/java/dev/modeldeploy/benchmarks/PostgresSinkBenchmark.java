@@ -45,10 +45,10 @@ import java.util.concurrent.TimeUnit;
  * hand-written JDBC that scores the same leads in the same chunks and writes the same rows into an
  * identical table: batched {@code INSERT}s ({@code reWriteBatchedInserts}, as the sink uses) or
  * {@code COPY} through pgjdbc's {@link CopyManager}, a commit per chunk either way. The job adds what
- * the hand-written loops lack: upserts keyed by (run key, id), the run ledger in each chunk's
- * transaction, and the runner's reading, queueing and bookkeeping; {@code rawBatchedUpsert} is the raw loop
- * with the sink's {@code ON CONFLICT} clause, which tells the database's share of that price from the
- * runner's. Goal: the job at ≥ 0.8 × the raw write's throughput. Leads are made on the fly from their ids on both sides (memory stays flat), and
+ * the hand-written loops lack: exactly-once rows keyed by (run key, id) (the sink copies each chunk
+ * under a savepoint and upserts only when rows of it exist already), the run ledger in each chunk's
+ * transaction, and the runner's reading, queueing and bookkeeping; {@code rawBatchedUpsert} is the raw
+ * loop with an {@code ON CONFLICT} clause on every row, the price of upserting everything. Goal: the job at ≥ 0.8 × the raw write's throughput. Leads are made on the fly from their ids on both sides (memory stays flat), and
  * the tables are emptied before each run. One shot per run; few, long iterations: read as ratios.
  */
 @BenchmarkMode(Mode.SingleShotTime)

@@ -75,10 +75,13 @@ import java.util.function.Function;
  * rerun. The ledger and {@link RunSummary} still count records (predictions), not table rows.
  *
  * <h2>Upserts</h2>
- * PostgreSQL and SQLite: {@code INSERT ... ON CONFLICT (run_key, id) DO UPDATE}; H2:
- * {@code MERGE ... KEY}; other databases: delete then insert, in the chunk's transaction. Rows go in
- * JDBC batches, one transaction per chunk. An id that appears twice in one chunk is written once, with
- * its last prediction.
+ * PostgreSQL: a chunk's rows are usually new, so they go in with {@code COPY} (when the connection
+ * is pgjdbc's; a plain batched {@code INSERT} otherwise) under a savepoint, and only when the primary
+ * key reports a row that exists already (a resumed or rerun chunk) is the chunk rolled back to the
+ * savepoint and written with {@code INSERT ... ON CONFLICT (run_key, id) DO UPDATE}. SQLite:
+ * {@code INSERT ... ON CONFLICT}; H2: {@code MERGE ... KEY}; other databases: delete then insert, in
+ * the chunk's transaction. Rows go in JDBC batches, one transaction per chunk. An id that appears
+ * twice in one chunk is written once, with its last prediction.
  *
  * <h2>Concurrency</h2>
  * {@link #commit} is thread-safe: each concurrently committing worker gets its own connection, opened
@@ -242,8 +245,8 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
                 // Rows an earlier write of the same id left below its new last rank would outlive it.
                 predictions.deleteAbove(c, d, rankColumn, lastRanks);
             }
-            predictions.upsert(c, d, predictionRows);
-            rejects.upsert(c, d, List.copyOf(rejectRows.values()));
+            predictions.insertOrUpsert(c, d, predictionRows);
+            rejects.insertOrUpsert(c, d, List.copyOf(rejectRows.values()));
             ledger.recordChunk(c, d, run, range, byId.size(), rejectRows.size(), now);
             c.commit();
             return null;

@@ -232,7 +232,7 @@ public enum SqlDialect {
         }
     }
 
-    private static boolean toBoolean(Object value) {
+    static boolean toBoolean(Object value) {
         if (value instanceof Boolean b) {
             return b;
         }

@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The batch contract on a real PostgreSQL server (one per class), a fresh database per test, connected by URL. */
 @SuppressWarnings("try") // Source.Reader.close() throws Exception, which javac flags in every try-with-resources.
@@ -118,5 +124,87 @@ class PostgresBatchTest extends JdbcBatchContract {
         assertEveryLeadScoredOnce();
         assertThat(single(rows("SELECT commits_retried, total_written FROM modeldeploy_runs")))
                 .isEqualTo(row("commits_retried", summary.retried(), "total_written", (long) LEADS));
+    }
+
+    /** A table of every column type, keyed by id. */
+    static Table everyType(String name) {
+        return new Table(name, List.of(new Table.Column("id", ColumnType.BIGINT, true), new Table.Column("t", ColumnType.TEXT, false),
+                new Table.Column("x", ColumnType.DOUBLE, false), new Table.Column("b", ColumnType.BOOLEAN, false),
+                new Table.Column("at", ColumnType.TIMESTAMP, false), new Table.Column("day", ColumnType.DATE, false)), List.of("id"));
+    }
+
+    static List<Object[]> awkwardRows() {
+        return List.of(
+                new Object[]{1L, "tab\there, new\nline, cr\r, back\\slash \\N \"quoted\" ünï 🚀", 0.1, true,
+                        Instant.parse("2026-11-20T03:00:00.123456Z"), LocalDate.of(2026, 11, 20)},
+                new Object[]{2L, "\\N", Double.NaN, false, OffsetDateTime.parse("2026-11-20T04:00:00+01:00"), "2026-02-28"},
+                new Object[]{3L, "", Double.POSITIVE_INFINITY, 1, "2026-11-20T03:00:00Z", LocalDate.of(1, 1, 1)},
+                new Object[]{4L, null, Double.NEGATIVE_INFINITY, null, null, null},
+                new Object[]{Long.MAX_VALUE, 42, -0.0, "true", LocalDateTime.of(1999, 12, 31, 23, 59, 59), java.sql.Date.valueOf("2000-02-29")},
+                new Object[]{Long.MIN_VALUE, "x", Double.MIN_VALUE, false, Instant.EPOCH, LocalDate.of(9999, 12, 31)},
+                new Object[]{7L, "far", 1e300, true, Instant.parse("+10000-01-01T00:00:00Z"), LocalDate.of(2026, 1, 1)});
+    }
+
+    @Test
+    void copiedRowsReadBackExactlyAsTheBatchedInsertWritesThem() throws Exception {
+        Table copied = everyType("copied");
+        Table inserted = everyType("inserted");
+        try (Connection c = db.open(true)) {
+            c.setAutoCommit(false);
+            assertThat(PostgresCopy.usable(c)).isTrue();
+            copied.ensure(c, SqlDialect.POSTGRESQL);
+            inserted.ensure(c, SqlDialect.POSTGRESQL);
+            copied.insertOrUpsert(c, SqlDialect.POSTGRESQL, awkwardRows().subList(0, 6)); // all copyable: COPY
+            copied.insertOrUpsert(c, SqlDialect.POSTGRESQL, awkwardRows().subList(6, 7)); // year 10000: INSERT
+            inserted.upsert(c, SqlDialect.POSTGRESQL, awkwardRows());
+            c.commit();
+        }
+        List<Map<String, Object>> viaCopy = rows("SELECT * FROM copied ORDER BY id");
+        assertThat(viaCopy).hasSize(7).isEqualTo(rows("SELECT * FROM inserted ORDER BY id"));
+        // Ordered by id: Long.MIN_VALUE first.
+        assertThat(viaCopy.get(1).get("t")).isEqualTo("tab\there, new\nline, cr\r, back\\slash \\N \"quoted\" ünï 🚀");
+        assertThat(viaCopy.get(2).get("t")).isEqualTo("\\N");
+        assertThat(viaCopy.get(3).get("t")).isEqualTo("");
+        assertThat(viaCopy.get(4)).containsEntry("t", null).containsEntry("b", null).containsEntry("day", null);
+    }
+
+    @Test
+    void rowsThatExistAlreadyFallBackToTheUpsertInTheSameTransaction() throws Exception {
+        Table scores = everyType("scores");
+        List<Object[]> first = List.of(new Object[]{1L, "a", 0.1, true, null, null}, new Object[]{2L, "b", 0.2, true, null, null});
+        List<Object[]> rerun = List.of(new Object[]{2L, "b2", 0.4, false, null, null}, new Object[]{3L, "c", 0.3, true, null, null});
+        try (Connection c = db.open(true)) {
+            c.setAutoCommit(false);
+            scores.ensure(c, SqlDialect.POSTGRESQL);
+            scores.insertOrUpsert(c, SqlDialect.POSTGRESQL, first);
+            c.commit();
+            scores.insertOrUpsert(c, SqlDialect.POSTGRESQL, rerun);
+            // The transaction is still usable after the failed COPY was rolled back to its savepoint.
+            scores.insertOrUpsert(c, SqlDialect.POSTGRESQL, List.<Object[]>of(new Object[]{4L, "d", 0.5, true, null, null}));
+            c.commit();
+        }
+        assertThat(rows("SELECT id, t, x, b FROM scores ORDER BY id")).containsExactly(
+                row("id", 1L, "t", "a", "x", 0.1, "b", true), row("id", 2L, "t", "b2", "x", 0.4, "b", false),
+                row("id", 3L, "t", "c", "x", 0.3, "b", true), row("id", 4L, "t", "d", "x", 0.5, "b", true));
+    }
+
+    @Test
+    void otherErrorsOfTheCopyAreNotTakenForAnExistingRow() throws Exception {
+        Table scores = everyType("strict");
+        try (Connection c = db.open(true)) {
+            c.setAutoCommit(false);
+            scores.ensure(c, SqlDialect.POSTGRESQL);
+            c.createStatement().execute("ALTER TABLE strict ALTER COLUMN t SET NOT NULL");
+            c.commit();
+            assertThatThrownBy(() -> scores.insertOrUpsert(c, SqlDialect.POSTGRESQL,
+                    List.<Object[]>of(new Object[]{1L, null, 0.1, true, null, null})))
+                    .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("23502");
+            c.rollback();
+            assertThatThrownBy(() -> scores.insertOrUpsert(c, SqlDialect.POSTGRESQL,
+                    List.<Object[]>of(new Object[]{"one", "t", 0.1, true, null, null})))
+                    .isInstanceOf(JdbcBatchException.class).hasMessageContaining("column id (BIGINT) of strict cannot take a String");
+            c.rollback();
+        }
+        assertThat(count("SELECT count(*) FROM strict")).isZero();
     }
 }

@@ -1,0 +1,96 @@
+package dev.modeldeploy.benchmarks.suite;
+
+import dev.modeldeploy.benchmarks.suite.Figure.AddedAllocation;
+import dev.modeldeploy.benchmarks.suite.Figure.AddedTime;
+import dev.modeldeploy.benchmarks.suite.Figure.Scaling;
+import dev.modeldeploy.benchmarks.suite.Figure.Score;
+import dev.modeldeploy.benchmarks.suite.Figure.Speedup;
+import dev.modeldeploy.benchmarks.suite.Figure.TimeRatio;
+
+import java.util.List;
+
+import static dev.modeldeploy.benchmarks.suite.Comparison.of;
+import static dev.modeldeploy.benchmarks.suite.Comparison.report;
+
+/**
+ * Every figure the issues asked for, each against the baseline it names, all measured in the same
+ * run. The short profile measures exactly the points these need. Allocation goals of 0 B/op allow
+ * half a byte: {@code -prof gc} divides whole-iteration allocation by the operation count.
+ */
+public final class Catalogue {
+    private Catalogue() {
+    }
+
+    private static Point at(String benchmark, String... params) {
+        return Point.of(benchmark, params);
+    }
+
+    /** The summary's lines, in order. */
+    public static List<Comparison> comparisons() {
+        return List.of(
+                // Formats: the ONNX format against plain ONNX Runtime and DJL on the same graph.
+                of("ONNX", "onnx format, single record, vs raw OrtSession.run", new TimeRatio(
+                        at("OnnxModelBenchmark.onnxSingle"), at("OnnxModelBenchmark.rawSingle")), Goal.atMost(1.05, "≤ 1.05× time")),
+                of("ONNX", "onnx format, batch of 1024, vs raw OrtSession.run on a filled direct buffer", new TimeRatio(
+                        at("OnnxModelBenchmark.onnxBatch", "n", "1024"), at("OnnxModelBenchmark.rawBatch", "n", "1024")),
+                        Goal.atMost(1.05, "≤ 1.05× time")),
+                of("ONNX", "onnx format, single record, allocation beyond raw OrtSession.run", new AddedAllocation(
+                        at("OnnxModelBenchmark.onnxSingle"), at("OnnxModelBenchmark.rawSingle")), Goal.atMost(0.5, "≤ 0 B/op")),
+                report("ONNX", "onnx format, single record, speed-up over DJL 0.38", new Speedup(
+                        at("OnnxModelBenchmark.onnxSingle"), at("OnnxModelBenchmark.djlSingle"))),
+                report("Linear", "linear format, one raw record scored (ns)", new Score(at("LinearModelBenchmark.predictRecord"))),
+
+                // Online serving.
+                of("Online", "predictor on the onnx format, single record, vs calling the model", new TimeRatio(
+                        at("OnnxServingBenchmark.predictor"), at("OnnxServingBenchmark.direct")), Goal.atMost(1.03, "≤ 1.03× time")),
+                report("Online", "predictor on the linear format, ns added to the model's own call", new AddedTime(
+                        at("OnlinePredictorBenchmark.predictor", "warmUp", "schema"), at("OnlinePredictorBenchmark.direct"))),
+                of("Online", "predictor on the linear format, time vs calling the model (< 2× = adds less than the model costs)",
+                        new TimeRatio(at("OnlinePredictorBenchmark.predictor", "warmUp", "schema"), at("OnlinePredictorBenchmark.direct")),
+                        Goal.atMost(2, "< 2× time")),
+                of("Online", "predictValue on the linear format, allocation beyond calling the model", new AddedAllocation(
+                        at("OnlinePredictorBenchmark.predictValue", "warmUp", "schema"), at("OnlinePredictorBenchmark.direct")),
+                        Goal.atMost(0.5, "≤ 0 B/op")),
+                of("Online", "micro-batching, 32 callers, onnx format: throughput vs each caller calling the model", new Speedup(
+                        at("OnnxServingBenchmark.microBatched32", "maxDelayMicros", "100"), at("OnnxServingBenchmark.perCall32")),
+                        Goal.atLeast(2, "≥ 2×")),
+                of("Online", "micro-batching, 32 requests in flight from 2 threads (predictAsync), onnx format: throughput vs"
+                        + " 2 threads calling the model", new Speedup(at("OnnxServingBenchmark.asyncWindow32", "maxDelayMicros", "100"),
+                        at("OnnxServingBenchmark.perCall2")), Goal.atLeast(2, "≥ 2×")),
+                report("Online", "cached feature lookup, hit (ns added over a HashMap get)", new AddedTime(
+                        at("FeatureLookupBenchmark.cachedLookupHit"), at("FeatureLookupBenchmark.hashMapGet"))),
+
+                // Rollout: what routing adds to the primary's answer.
+                report("Rollout", "deployment with one variant, ns added to the bare predictor (linear format)", new AddedTime(
+                        at("RolloutBenchmark.deployment", "policy", "single"), at("RolloutBenchmark.predictor", "policy", "single"))),
+                report("Rollout", "deployment with a 10 % canary, ns added to the bare predictor", new AddedTime(
+                        at("RolloutBenchmark.deployment", "policy", "canary"), at("RolloutBenchmark.predictor", "policy", "single"))),
+                report("Rollout", "primary's time with a shadow whose lookup takes 1 ms on every request, vs no shadow",
+                        new TimeRatio(at("RolloutBenchmark.deployment", "policy", "slowShadow"),
+                                at("RolloutBenchmark.deployment", "policy", "single"))),
+
+                // Batch runs.
+                of("Batch", "runner, 1 thread, in-memory source and sink, vs a raw predictBatch loop", new Speedup(
+                        at("BatchRunnerBenchmark.runner", "threads", "1"), at("BatchRunnerBenchmark.rawLoop", "threads", "1")),
+                        Goal.atLeast(0.95, "≥ 0.95×")),
+                of("Batch", "runner scaling 1 → 2 threads, as a fraction of the raw loop's", new Scaling(
+                        at("BatchRunnerBenchmark.runner", "threads", "1"), at("BatchRunnerBenchmark.runner", "threads", "2"),
+                        at("BatchRunnerBenchmark.rawLoop", "threads", "1"), at("BatchRunnerBenchmark.rawLoop", "threads", "2")),
+                        Goal.atLeast(0.9, "≥ 0.9")),
+                of("Batch", "1 M rows into PostgreSQL, job vs raw batched INSERT", new Speedup(
+                        at("PostgresSinkBenchmark.jobOneThread"), at("PostgresSinkBenchmark.rawBatchedInsert")),
+                        Goal.atLeast(0.8, "≥ 0.8×")),
+                of("Batch", "1 M rows into PostgreSQL, job vs raw COPY", new Speedup(
+                        at("PostgresSinkBenchmark.jobOneThread"), at("PostgresSinkBenchmark.rawCopy")),
+                        Goal.atLeast(0.8, "≥ 0.8×")),
+
+                // Storage.
+                report("Storage", "S3 (s3proxy) cold load of a 64 MiB bundle vs raw SDK getObject to a file", new TimeRatio(
+                        at("S3LoadBenchmark.loadCold", "payloadMiB", "64"), at("S3LoadBenchmark.rawGetObject", "payloadMiB", "64"))),
+                report("Storage", "S3 warm (cached, verified) load of a 64 MiB bundle vs raw SDK getObject", new TimeRatio(
+                        at("S3LoadBenchmark.loadWarm", "payloadMiB", "64"), at("S3LoadBenchmark.rawGetObject", "payloadMiB", "64"))),
+                report("Storage", "packing a bundle with zstd vs copying its files", new TimeRatio(
+                        at("BundleArchiveBenchmark.pack", "compression", "ZSTD"),
+                        at("BundleArchiveBenchmark.copyBaseline", "compression", "ZSTD"))));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.modeldeploy.benchmarks.suite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modeldeploy.benchmarks.suite.Figure.AddedAllocation;
+import dev.modeldeploy.benchmarks.suite.Figure.Scaling;
+import dev.modeldeploy.benchmarks.suite.Figure.Speedup;
+import dev.modeldeploy.benchmarks.suite.Figure.TimeRatio;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SummaryTest {
+    /** Shaped as JMH 1.37 writes it with {@code -rf json -prof gc}, trimmed to the fields the suite reads. */
+    static final String JSON = """
+            [
+              {"benchmark": "dev.modeldeploy.benchmarks.A.fast", "mode": "avgt", "params": {"n": "1"},
+               "primaryMetric": {"score": 10.0, "scoreError": 0.5, "scoreUnit": "ns/op"},
+               "secondaryMetrics": {"gc.alloc.rate.norm": {"score": 32.0, "scoreUnit": "B/op"}}},
+              {"benchmark": "dev.modeldeploy.benchmarks.A.fast", "mode": "avgt", "params": {"n": "2"},
+               "primaryMetric": {"score": 6.0, "scoreError": 0.5, "scoreUnit": "ns/op"}, "secondaryMetrics": {}},
+              {"benchmark": "dev.modeldeploy.benchmarks.A.slow", "mode": "avgt", "params": {"n": "1"},
+               "primaryMetric": {"score": 40.0, "scoreError": 1.0, "scoreUnit": "ns/op"},
+               "secondaryMetrics": {"·gc.alloc.rate.norm": {"score": 0.0, "scoreUnit": "B/op"}}},
+              {"benchmark": "dev.modeldeploy.benchmarks.A.slow", "mode": "avgt", "params": {"n": "2"},
+               "primaryMetric": {"score": 20.0, "scoreError": 1.0, "scoreUnit": "ns/op"}, "secondaryMetrics": {}},
+              {"benchmark": "dev.modeldeploy.benchmarks.B.batched", "mode": "thrpt", "params": {},
+               "primaryMetric": {"score": 3000.0, "scoreError": "NaN", "scoreUnit": "ops/s"}, "secondaryMetrics": {}},
+              {"benchmark": "dev.modeldeploy.benchmarks.B.perCall", "mode": "thrpt", "params": {},
+               "primaryMetric": {"score": 1000.0, "scoreError": 10.0, "scoreUnit": "ops/s"}, "secondaryMetrics": {}}
+            ]
+            """;
+
+    final Results results = parse(JSON);
+
+    static Results parse(String json) {
+        try {
+            return Results.parse(new ObjectMapper().readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    double value(Figure figure) {
+        return figure.value(p -> results.find(p).orElseThrow());
+    }
+
+    @Test
+    void speedUpIsBaselineTimeOverCandidateTimeOrCandidateThroughputOverBaseline() {
+        assertEquals(4.0, value(new Speedup(Point.of("A.fast", "n", "1"), Point.of("A.slow", "n", "1"))), 1e-12);
+        assertEquals(3.0, value(new Speedup(Point.of("B.batched"), Point.of("B.perCall"))), 1e-12);
+        assertEquals(0.25, value(new TimeRatio(Point.of("A.fast", "n", "1"), Point.of("A.slow", "n", "1"))), 1e-12);
+    }
+
+    @Test
+    void scalingComparesTheCandidatesSpeedUpWithTheBaselines() {
+        // fast: 10 -> 6 (1.667x); slow: 40 -> 20 (2x)
+        double scaling = value(new Scaling(Point.of("A.fast", "n", "1"), Point.of("A.fast", "n", "2"),
+                Point.of("A.slow", "n", "1"), Point.of("A.slow", "n", "2")));
+        assertEquals((10.0 / 6.0) / 2.0, scaling, 1e-12);
+    }
+
+    @Test
+    void allocationReadsBothSpellingsOfTheGcMetric() {
+        assertEquals(32.0, value(new AddedAllocation(Point.of("A.fast", "n", "1"), Point.of("A.slow", "n", "1"))), 1e-12);
+        assertTrue(Double.isNaN(results.find(Point.of("A.fast", "n", "2")).orElseThrow().allocBytes()));
+    }
+
+    @Test
+    void timeAndThroughputAreNotComparable() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> value(new Speedup(Point.of("A.fast", "n", "1"), Point.of("B.perCall"))));
+        assertTrue(e.getMessage().contains("not comparable"), e.getMessage());
+    }
+
+    @Test
+    void anAmbiguousPointIsAnError() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> results.find(Point.of("A.fast")));
+        assertTrue(e.getMessage().contains("matches 2 results"), e.getMessage());
+    }
+
+    @Test
+    void summaryShowsResultGoalAndWhetherItWasMetAndWhatWasNotMeasured() {
+        String md = Summary.markdown(List.of("Measured today."), List.of(
+                Comparison.of("X", "batched vs per call", new Speedup(Point.of("B.batched"), Point.of("B.perCall")),
+                        Goal.atLeast(2, "≥ 2×")),
+                Comparison.of("X", "fast vs slow", new TimeRatio(Point.of("A.fast", "n", "1"), Point.of("A.slow", "n", "1")),
+                        Goal.atMost(0.2, "≤ 0.2× time")),
+                Comparison.report("X", "missing", new Speedup(Point.of("C.gone"), Point.of("B.perCall")))), results);
+        assertTrue(md.startsWith("Measured today.\n"), md);
+        assertTrue(md.contains("| X | batched vs per call | 3.00× | ≥ 2× | yes |"), md);
+        assertTrue(md.contains("| X | fast vs slow | 0.25× time | ≤ 0.2× time | **no** |"), md);
+        assertTrue(md.contains("| X | missing | not measured |  |  |"), md);
+        assertTrue(md.contains("| A.fast | n=1 | 10.0 ± 0.500 | ns/op | 32 B/op |"), md);
+        assertTrue(md.contains("| B.batched |  | 3,000 | ops/s |  |"), md);
+    }
+
+    @Test
+    void aFileThatIsNotJmhJsonIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> parse("{\"benchmark\": 1}"));
+        assertThrows(IllegalArgumentException.class, () -> parse("[{\"mode\": \"avgt\"}]"));
+    }
+}
