@@ -63,7 +63,7 @@ import java.util.concurrent.atomic.LongAdder;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(SparkScoringBenchmark.ROWS)
-@Warmup(iterations = 3, time = 5)
+@Warmup(iterations = 6, time = 5)   // Spark's code generation and JIT take a few jobs to settle
 @Measurement(iterations = 5, time = 5)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+IgnoreUnrecognizedVMOptions",
         "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
