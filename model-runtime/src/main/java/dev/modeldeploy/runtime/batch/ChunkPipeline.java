@@ -225,43 +225,18 @@ final class ChunkPipeline<I, F, O> {
     }
 
     private void process(Chunk<I> chunk, FeatureBatch<F> batch) throws Exception {
-        batch.clear();
-        List<Object> ids = chunk.ids();
-        List<? extends I> records = chunk.records();
-        List<Rejected> rejects = List.of();
         long start = System.nanoTime();
-        try {
-            model.preprocess(chunk.records(), batch);
-        } catch (RuntimeException whole) {
-            // Some record is bad: redo one by one so only the bad ones are rejected.
-            batch.clear();
-            ids = new ArrayList<>(chunk.size());
-            List<I> kept = new ArrayList<>(chunk.size());
-            records = kept;
-            rejects = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                Object id = chunk.ids().get(i);
-                try {
-                    batch.add(model.preprocess(chunk.records().get(i)));
-                    ids.add(id);
-                    kept.add(chunk.records().get(i));
-                } catch (RuntimeException e) {
-                    rejects.add(new Rejected(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-                }
-            }
-        }
+        ChunkScoring.Prepared prepared = ChunkScoring.preprocess(model, chunk.ids(), chunk.records(), batch);
+        List<Rejected> rejects = prepared.rejects();
         long preprocessed = System.nanoTime();
         preprocessNanos.add(preprocessed - start);
-        List<O> outputs = batch.size() == 0 ? List.of() : model.predictBatch(batch);
-        if (outputs.size() != ids.size()) {
-            throw new IllegalStateException("model " + model.info() + " returned " + outputs.size() + " predictions for " + ids.size() + " rows");
-        }
+        List<Scored<O>> scored = ChunkScoring.predict(model, prepared, batch);
         if (monitor != null) {
-            monitor.recordAll(records, outputs);
-        }
-        List<Scored<O>> scored = new ArrayList<>(outputs.size());
-        for (int i = 0; i < outputs.size(); i++) {
-            scored.add(new Scored<>(ids.get(i), outputs.get(i)));
+            List<O> outputs = new ArrayList<>(scored.size());
+            for (Scored<O> s : scored) {
+                outputs.add(s.prediction());
+            }
+            monitor.recordAll(prepared.records(), outputs);
         }
         long predicted = System.nanoTime();
         predictNanos.add(predicted - preprocessed);

@@ -1,0 +1,85 @@
+package dev.modeldeploy.runtime.batch;
+
+import dev.modeldeploy.api.FeatureBatch;
+import dev.modeldeploy.api.Model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the batch runner scores one chunk, for every host that scores in chunks (the runner's workers,
+ * Spark partitions): preprocess all records into one batch; if some record is bad, redo the chunk
+ * record by record so that only the bad ones are rejected, each with its reason; then score the batch
+ * with one {@code predictBatch} call. Stateless and thread-safe; the batch belongs to the caller's thread.
+ */
+public final class ChunkScoring {
+    private ChunkScoring() {
+    }
+
+    /**
+     * The outcome of preprocessing a chunk.
+     *
+     * @param ids     the ids of the records now in the batch, in batch order
+     * @param records the records now in the batch, in batch order
+     * @param rejects the records that could not be preprocessed, with their reasons
+     */
+    public record Prepared(List<Object> ids, List<?> records, List<Rejected> rejects) {
+    }
+
+    /**
+     * Clears {@code batch} and preprocesses {@code records} into it; a record that fails preprocessing
+     * (a schema violation naming its field) is rejected and left out.
+     *
+     * @param ids one id per record, in the same order
+     */
+    public static <I, F> Prepared preprocess(Model<I, F, ?> model, List<?> ids, List<? extends I> records, FeatureBatch<F> batch) {
+        if (ids.size() != records.size()) {
+            throw new IllegalArgumentException("one id per record: " + records.size() + " records, " + ids.size() + " ids");
+        }
+        batch.clear();
+        try {
+            model.preprocess(records, batch);
+            return new Prepared(List.copyOf(ids), records, List.of());
+        } catch (RuntimeException whole) {
+            // Some record is bad: redo one by one so only the bad ones are rejected.
+            batch.clear();
+            List<Object> kept = new ArrayList<>(records.size());
+            List<I> keptRecords = new ArrayList<>(records.size());
+            List<Rejected> rejects = new ArrayList<>();
+            for (int i = 0; i < records.size(); i++) {
+                Object id = ids.get(i);
+                try {
+                    batch.add(model.preprocess(records.get(i)));
+                    kept.add(id);
+                    keptRecords.add(records.get(i));
+                } catch (RuntimeException e) {
+                    rejects.add(new Rejected(id, reason(e)));
+                }
+            }
+            return new Prepared(kept, keptRecords, rejects);
+        }
+    }
+
+    /**
+     * Scores a prepared batch with one {@code predictBatch} call and pairs each prediction with its id.
+     *
+     * @throws IllegalStateException if the model returns another number of predictions than rows
+     */
+    public static <F, O> List<Scored<O>> predict(Model<?, F, O> model, Prepared prepared, FeatureBatch<F> batch) {
+        List<Object> ids = prepared.ids();
+        List<O> outputs = batch.size() == 0 ? List.of() : model.predictBatch(batch);
+        if (outputs.size() != ids.size()) {
+            throw new IllegalStateException("model " + model.info() + " returned " + outputs.size() + " predictions for " + ids.size() + " rows");
+        }
+        List<Scored<O>> scored = new ArrayList<>(outputs.size());
+        for (int i = 0; i < outputs.size(); i++) {
+            scored.add(new Scored<>(ids.get(i), outputs.get(i)));
+        }
+        return scored;
+    }
+
+    /** The reject reason of a failure: its message, or its type when it has none. */
+    static String reason(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
