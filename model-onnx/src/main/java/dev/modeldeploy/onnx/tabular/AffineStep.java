@@ -29,11 +29,12 @@ final class AffineStep implements Step {
         int x = base + in;
         int y = base + out;
         for (int k = 0, w = 0; k < bias.length; k++, w += width) {
-            double sum = 0;
+            // Fused multiply-adds in column order, then the bias: how ONNX Runtime's GEMM kernel (MLAS, AVX2/FMA) sums.
+            float sum = 0;
             for (int c = 0; c < width; c++) {
-                sum += m[x + c] * weights[w + c];
+                sum = Math.fma(m[x + c], weights[w + c], sum);
             }
-            m[y + k] = (float) (sum + bias[k]);
+            m[y + k] = sum + bias[k];
         }
     }
 }

@@ -45,6 +45,6 @@ final class LinearClassifierStep implements Step {
             }
         }
         m[base + label] = best;
-        transform.apply(m, y, classes);
+        transform.apply(m, y, classes, true);
     }
 }

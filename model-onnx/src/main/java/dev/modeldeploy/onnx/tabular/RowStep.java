@@ -42,7 +42,10 @@ final class RowStep implements Step {
             case NORM_MAX -> {
                 float max = -Float.MAX_VALUE;
                 for (int c = 0; c < width; c++) {
-                    max = Math.max(max, m[x + c]);
+                    // As std::max: a NaN never replaces the maximum.
+                    if (max < m[x + c]) {
+                        max = m[x + c];
+                    }
                 }
                 divide(m, x, y, max);
             }

@@ -1,7 +1,10 @@
 package dev.modeldeploy.onnx.tabular;
 
+import dev.modeldeploy.api.error.ModelException;
+
 /**
  * An element-wise operator of one row with per-column constants: Scaler, Imputer, Binarizer and Sigmoid.
+ * Binarizer refuses NaN with a {@link ModelException}, as ONNX Runtime does.
  */
 final class UnaryStep implements Step {
     /** The operators. */
@@ -44,8 +47,13 @@ final class UnaryStep implements Step {
                     boolean replace = Float.isNaN(replaced) ? Float.isNaN(x) : x == replaced;
                     yield replace ? at(a, c) : x;
                 }
-                case BINARIZER -> x > a[0] ? 1f : 0f;
-                case SIGMOID -> PostTransform.logistic(x);
+                case BINARIZER -> {
+                    if (x != x) {
+                        throw new ModelException("Binarizer: input " + c + " is NaN (refused, as ONNX Runtime refuses it)");
+                    }
+                    yield x > a[0] ? 1f : 0f;
+                }
+                case SIGMOID -> PostTransform.mlasLogistic(x);
             };
         }
     }
