@@ -69,14 +69,29 @@ class EngineSelectionTest {
 
     @Test
     void aGraphTheJavaEngineDoesNotSupportLoadsOnOnnxRuntime() throws IOException {
-        // Gather is not among the pure-Java operators.
-        Path file = TestGraphs.zipMapClassifier(tmp.resolve("gather.onnx"), false);
+        // ArgMin is not among the pure-Java operators.
+        Path file = TestGraphs.zipMapClassifier(tmp.resolve("argmin.onnx"), true);
         try (OnnxModel<float[], ?> model = OnnxModel.fromFile(file)) {
             assertThat(model.engine()).isEqualTo(OnnxOptions.Engine.ONNX_RUNTIME);
             assertThat(((Classification) model.predict(new float[] {1, 2, 3, 4})).labels()).containsExactly("3", "7", "11");
         }
         assertThatThrownBy(() -> OnnxModel.builder(file).options(OnnxOptions.builder().engine(OnnxOptions.Engine.JAVA).build()).build())
-                .isInstanceOf(ModelException.class).hasMessageContaining("pure-Java engine").hasMessageContaining("Gather");
+                .isInstanceOf(ModelException.class).hasMessageContaining("pure-Java engine").hasMessageContaining("ArgMin");
+    }
+
+    @Test
+    void sklearnsLabelOfArgMaxAndGatherRunsOnTheJavaEngine() throws IOException {
+        Path ids = TestGraphs.zipMapClassifier(tmp.resolve("ids.onnx"), false);
+        Path names = ReadmeOnnxModelTest.churnGraph(tmp.resolve("names.onnx"));
+        java.util.Random r = new java.util.Random(3);
+        float[][] rows = new float[300][4];
+        for (float[] row : rows) {
+            for (int i = 0; i < 4; i++) {
+                row[i] = (float) r.nextGaussian() * 2;
+            }
+        }
+        EngineParity.assertSamePredictions(ids, rows, "int64 classes by ArgMax and Gather");
+        EngineParity.assertSamePredictions(names, rows, "string classes by ArgMax and Gather");
     }
 
     @Test

@@ -77,11 +77,8 @@ class LinearParityTest {
             String what = "LinearClassifier seed " + seed + " (" + d + " features, " + scores + " scores, " + transform
                     + (norm == null ? "" : ", " + norm) + (zipMap ? ", ZipMap" : "") + ")";
             // A ZipMap names its classes; a score tensor needs the labels (in its column order) to read the label output.
-            // ONNX Runtime's PROBIT (an approximate inverse erf in float, reproduced here) cancels catastrophically near a
-            // score of 0.5: its result moves in steps from 1.8e-5 up to ~1e-3 there, so a last-bit difference between the
-            // engines' sums (GEMM order) moves it by a step. PROBIT is held to 1e-3, everything else to 1e-5.
             EngineParity.assertSamePredictions(file, zipMap ? null : List.of(labels), rows(r, ROWS, d), what,
-                    transform.equals("PROBIT") ? 1e-3 : EngineParity.TOLERANCE);
+                    transform.equals("PROBIT") ? EngineParity.PROBIT_TOLERANCE : EngineParity.TOLERANCE);
         }
     }
 

@@ -40,6 +40,8 @@ final class RandomEnsembles {
 
     final Random random;
     final int features;
+    /** The modes nodes draw from: all of them unless {@link #onlyMode} restricts them. */
+    private String[] modes = MODES;
     final float[][] pools;
 
     RandomEnsembles(long seed, int features) {
@@ -52,6 +54,12 @@ final class RandomEnsembles {
                 pools[f][i] = Math.round(random.nextGaussian() * 100) / 25f;
             }
         }
+    }
+
+    /** Every node of the ensembles made from now on gets this mode (the evaluator has a loop per single mode). */
+    RandomEnsembles onlyMode(String mode) {
+        this.modes = new String[] {mode};
+        return this;
     }
 
     /** Random rows: values from the pools, some others, some NaN. */
@@ -160,7 +168,7 @@ final class RandomEnsembles {
 
     /** A TreeEnsembleRegressor of {@code targets} targets. */
     OnnxGraphs.Graph regressor(int trees, int maxDepth, int targets, String aggregate, float[] base, String transform, boolean asTensor) {
-        Forest forest = new Forest(MODES);
+        Forest forest = new Forest(modes);
         boolean full = !aggregate.equals("SUM") || random.nextBoolean();
         for (int t = 0; t < trees; t++) {
             forest.tree(t, 1 + random.nextInt(maxDepth), (f, tree, node) -> {
@@ -186,7 +194,7 @@ final class RandomEnsembles {
 
     /** A TreeEnsembleClassifier over {@code labels} (int64 class ids when they all parse, else strings). */
     OnnxGraphs.Graph classifier(int trees, int maxDepth, Classes kind, String[] labels, float[] base, String transform, boolean asTensor) {
-        Forest forest = new Forest(MODES);
+        Forest forest = new Forest(modes);
         int k = labels.length;
         for (int t = 0; t < trees; t++) {
             forest.tree(t, 1 + random.nextInt(maxDepth), (f, tree, node) -> {

@@ -25,8 +25,9 @@ class TreeEnsembleParityTest {
 
     @Test
     void regressorsAgreeWithOnnxRuntime() throws IOException {
-        for (int seed = 0; seed < 16; seed++) {
+        for (int seed = 0; seed < 24; seed++) {
             RandomEnsembles g = new RandomEnsembles(seed, 1 + seed % 9);
+            String modes = seed % 2 == 0 ? "mixed modes" : onlyMode(g, seed);
             Random r = g.random;
             int targets = r.nextBoolean() ? 1 : 3;
             String aggregate = AGGREGATES[seed % AGGREGATES.length];
@@ -35,17 +36,18 @@ class TreeEnsembleParityTest {
             boolean asTensor = seed % 3 == 0;
             Path file = g.regressor(1 + r.nextInt(20), 1 + r.nextInt(6), targets, aggregate, base, transform, asTensor)
                     .write(dir.resolve("regressor-" + seed + ".onnx"));
-            String what = "regressor seed " + seed + " (" + targets + " targets, " + aggregate + ", " + transform
+            String what = "regressor seed " + seed + " (" + modes + ", " + targets + " targets, " + aggregate + ", " + transform
                     + (base == null ? "" : ", base values") + (asTensor ? ", as tensors" : "") + ")";
-            EngineParity.assertSamePredictions(file, g.rows(ROWS), what);
+            EngineParity.assertSamePredictions(file, null, g.rows(ROWS), what, tolerance(transform));
         }
     }
 
     @ParameterizedTest
     @EnumSource(RandomEnsembles.Classes.class)
     void classifiersAgreeWithOnnxRuntime(RandomEnsembles.Classes kind) throws IOException {
-        for (int seed = 0; seed < 10; seed++) {
+        for (int seed = 0; seed < 12; seed++) {
             RandomEnsembles g = new RandomEnsembles(100L * kind.ordinal() + seed, 1 + seed % 8);
+            String modes = seed % 2 == 0 ? "mixed modes" : onlyMode(g, seed);
             Random r = g.random;
             String[] labels = labels(kind == RandomEnsembles.Classes.MULTI ? 3 + r.nextInt(3) : 2, r.nextBoolean(), r);
             if (kind == RandomEnsembles.Classes.BOTH && labels[0].equals("0")) {
@@ -64,10 +66,21 @@ class TreeEnsembleParityTest {
             boolean asTensor = seed % 3 == 1;
             Path file = g.classifier(1 + r.nextInt(20), 1 + r.nextInt(6), kind, labels, base, transform, asTensor)
                     .write(dir.resolve(kind + "-" + seed + ".onnx"));
-            String what = kind + " classifier seed " + seed + " (labels " + String.join(",", labels) + ", " + transform
+            String what = kind + " classifier seed " + seed + " (" + modes + ", labels " + String.join(",", labels) + ", " + transform
                     + (base == null ? "" : ", base values") + (asTensor ? ", as tensors" : "") + ")";
-            EngineParity.assertSamePredictions(file, List.of(labels), g.rows(ROWS), what);
+            EngineParity.assertSamePredictions(file, List.of(labels), g.rows(ROWS), what, tolerance(transform));
         }
+    }
+
+    private static double tolerance(String transform) {
+        return transform.equals("PROBIT") ? EngineParity.PROBIT_TOLERANCE : EngineParity.TOLERANCE;
+    }
+
+    /** Gives every node of {@code g}'s ensembles one mode, picked by the seed; returns it. */
+    private static String onlyMode(RandomEnsembles g, int seed) {
+        String mode = RandomEnsembles.MODES[(seed / 2) % RandomEnsembles.MODES.length];
+        g.onlyMode(mode);
+        return "only " + mode;
     }
 
     private static String[] labels(int k, boolean ids, Random r) {

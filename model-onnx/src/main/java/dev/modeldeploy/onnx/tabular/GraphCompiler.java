@@ -126,6 +126,7 @@ final class GraphCompiler {
                 case "Softmax" -> softmax(node, a, where);
                 case "ArgMax" -> argMax(node, a, where);
                 case "Concat" -> concat(node, a, where);
+                case "Gather" -> gather(node, a, where);
                 default -> throw new UnsupportedGraphException(where + " is not supported");
             }
         } else {
@@ -390,6 +391,20 @@ final class GraphCompiler {
             add(new RowStep(RowStep.Op.COPY, v.offset(), at, v.width()));
             at += v.width();
         }
+    }
+
+    /** Gather of a constant class table by an ArgMax's index: skl2onnx's label output. */
+    private void gather(NodeProto node, Attributes a, String where) {
+        require(a.integer("axis", 0) == 0, where, "only axis 0");
+        TensorProto table = constantInput(node, 0);
+        require(table != null && table.getDimsCount() == 1, where, "only a constant 1-D table");
+        Value index = anyInput(node, 1, where);
+        require(index.kind() == TabularOutput.Kind.LABEL && index.ids() == null && index.names() == null && index.rank() == 1, where,
+                "only indexes from an ArgMax without keepdims");
+        boolean strings = table.getDataType() == TensorProto.DataType.STRING_VALUE;
+        long[] ids = strings ? null : Tensors.longs(table, where);
+        String[] names = strings ? Tensors.strings(table, where) : null;
+        define(node, 0, new Value(index.offset(), 1, 1, TabularOutput.Kind.LABEL, ids, names));
     }
 
     private void zipMap(NodeProto node, Attributes a, String where) {

@@ -24,15 +24,21 @@ final class TreeEnsembleStep implements Step {
     /** How leaf weights combine across trees. */
     enum Aggregate { SUM, AVERAGE, MIN, MAX }
 
+    /** Mixed modes: each node's own is in {@link #mode}. */
+    private static final byte MIXED = -1;
+
     private final int in;
+    /** Each tree's root: an internal node, or {@code ~leaf} for a tree that is one leaf. */
     private final int[] roots;
-    private final byte[] mode;
+    /** The internal nodes: feature, threshold, missing track, and children at {@code 2n} (true) and {@code 2n + 1} (false). */
     private final int[] feature;
     private final float[] threshold;
     private final boolean[] missingTrue;
-    private final int[] whenTrue;
-    private final int[] whenFalse;
-    /** Leaf {@code n}'s weights are {@code weightTarget/weightValue[leafStart[n] .. leafStart[n + 1])}. */
+    private final int[] child;
+    /** Every internal node's mode when they share one, else {@link #MIXED}. */
+    private final byte uniform;
+    private final byte[] mode;
+    /** Leaf {@code l}'s weights are {@code weightTarget/weightValue[leafStart[l] .. leafStart[l + 1])}. */
     private final int[] leafStart;
     private final int[] weightTarget;
     private final float[] weightValue;
@@ -41,17 +47,46 @@ final class TreeEnsembleStep implements Step {
     private final Aggregate aggregate;
     private final Finish finish;
 
+    /**
+     * Compiles the nodes as the operator's attributes list them (node {@code i} of every array, children as
+     * indexes into the same arrays): internal nodes are renumbered densely, and a child that is a leaf becomes
+     * {@code ~i}, so that walking a tree reads four small arrays and takes no branch on the node kind.
+     */
     TreeEnsembleStep(int in, int[] roots, byte[] mode, int[] feature, float[] threshold, boolean[] missingTrue, int[] whenTrue,
                      int[] whenFalse, int[] leafStart, int[] weightTarget, float[] weightValue, int scores, int targets,
                      Aggregate aggregate, Finish finish) {
+        int n = mode.length;
+        int[] internal = new int[n];
+        int count = 0;
+        byte shared = 0;
+        for (int i = 0; i < n; i++) {
+            if (mode[i] != LEAF) {
+                internal[i] = count++;
+                shared = shared == 0 || shared == mode[i] ? mode[i] : MIXED;
+            }
+        }
+        this.feature = new int[count];
+        this.threshold = new float[count];
+        this.missingTrue = new boolean[count];
+        this.child = new int[2 * count];
+        this.mode = new byte[count];
+        for (int i = 0; i < n; i++) {
+            if (mode[i] != LEAF) {
+                int k = internal[i];
+                this.feature[k] = feature[i];
+                this.threshold[k] = threshold[i];
+                this.missingTrue[k] = missingTrue[i];
+                this.mode[k] = mode[i];
+                this.child[2 * k] = mode[whenTrue[i]] == LEAF ? ~whenTrue[i] : internal[whenTrue[i]];
+                this.child[2 * k + 1] = mode[whenFalse[i]] == LEAF ? ~whenFalse[i] : internal[whenFalse[i]];
+            }
+        }
+        this.roots = new int[roots.length];
+        for (int t = 0; t < roots.length; t++) {
+            this.roots[t] = mode[roots[t]] == LEAF ? ~roots[t] : internal[roots[t]];
+        }
+        this.uniform = count == 0 ? LEQ : shared;
         this.in = in;
-        this.roots = roots;
-        this.mode = mode;
-        this.feature = feature;
-        this.threshold = threshold;
-        this.missingTrue = missingTrue;
-        this.whenTrue = whenTrue;
-        this.whenFalse = whenFalse;
         this.leafStart = leafStart;
         this.weightTarget = weightTarget;
         this.weightValue = weightValue;
@@ -89,28 +124,60 @@ final class TreeEnsembleStep implements Step {
         }
     }
 
-    /** The leaf the row at {@code x} reaches from {@code node}. */
+    /**
+     * The leaf the row at {@code x} reaches from {@code node}. A node goes to its true child when its
+     * comparison holds, or when the value is NaN and it tracks missing values to the true child (a NaN
+     * fails every comparison but NEQ). One loop per mode, so that the common single-mode ensembles run
+     * without a switch per node; the child is picked by index arithmetic rather than a branch.
+     */
     private int leaf(float[] m, int x, int node) {
-        byte[] mode = this.mode;
         int n = node;
-        byte how;
-        while ((how = mode[n]) != LEAF) {
-            float v = m[x + feature[n]];
-            float t = threshold[n];
-            boolean go = switch (how) {
-                case LEQ -> v <= t;
-                case LT -> v < t;
-                case GTE -> v >= t;
-                case GT -> v > t;
-                case EQ -> v == t;
-                default -> v != t;
-            };
-            if (!go && missingTrue[n] && v != v) {
-                go = true;
+        int[] feature = this.feature;
+        float[] threshold = this.threshold;
+        boolean[] missing = this.missingTrue;
+        int[] child = this.child;
+        switch (uniform) {
+            case LEQ -> {
+                while (n >= 0) {
+                    float v = m[x + feature[n]];
+                    n = child[2 * n + (v <= threshold[n] || (v != v && missing[n]) ? 0 : 1)];
+                }
             }
-            n = go ? whenTrue[n] : whenFalse[n];
+            case LT -> {
+                while (n >= 0) {
+                    float v = m[x + feature[n]];
+                    n = child[2 * n + (v < threshold[n] || (v != v && missing[n]) ? 0 : 1)];
+                }
+            }
+            case GTE -> {
+                while (n >= 0) {
+                    float v = m[x + feature[n]];
+                    n = child[2 * n + (v >= threshold[n] || (v != v && missing[n]) ? 0 : 1)];
+                }
+            }
+            case GT -> {
+                while (n >= 0) {
+                    float v = m[x + feature[n]];
+                    n = child[2 * n + (v > threshold[n] || (v != v && missing[n]) ? 0 : 1)];
+                }
+            }
+            default -> {
+                while (n >= 0) {
+                    float v = m[x + feature[n]];
+                    float t = threshold[n];
+                    boolean go = switch (mode[n]) {
+                        case LEQ -> v <= t;
+                        case LT -> v < t;
+                        case GTE -> v >= t;
+                        case GT -> v > t;
+                        case EQ -> v == t;
+                        default -> v != t;
+                    };
+                    n = child[2 * n + (go || (v != v && missing[n]) ? 0 : 1)];
+                }
+            }
         }
-        return n;
+        return ~n;
     }
 
     private void start(float[] m, int s) {
