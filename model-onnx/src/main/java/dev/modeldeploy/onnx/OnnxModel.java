@@ -72,6 +72,14 @@ import java.util.concurrent.atomic.LongAdder;
  * outputs and the task are found from the graph; the {@link Builder} names them where the graph is
  * ambiguous, and gives the class labels (default: the ZipMap's classes, else {@code "0", "1", …}).
  *
+ * <p><b>Engines.</b> Linear models and tree ensembles (the ai.onnx.ml operators and plain ONNX
+ * arithmetic that scikit-learn, onnxmltools and Tribuo export for them; see
+ * {@link dev.modeldeploy.onnx.tabular}) are scored by a pure-Java evaluator compiled from the graph at
+ * load, which reproduces ONNX Runtime's results without its fixed cost per call: a single record then
+ * allocates nothing but its prediction. Every other graph runs on ONNX Runtime. {@link OnnxOptions#engine()}
+ * forces either; {@link #engine()} tells which one runs. The ONNX Runtime session is created in both
+ * cases: it describes the graph's inputs and outputs, so that both engines read them the same way.
+ *
  * <p><b>Speed.</b> One {@code OrtSession} serves every thread. {@link #predictBatch} feeds a whole
  * {@link DenseBatch} as one {@code [n, d]} tensor over a direct buffer; each thread keeps its own direct
  * buffers and tensors, so a steady-state call allocates only what ONNX Runtime's {@code run} allocates
@@ -588,5 +596,10 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
     /** The feature spec, or null for a model of {@code float[]} rows. */
     FeatureSpec spec() {
         return spec;
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + " on " + (java != null ? "the pure-Java engine" : "ONNX Runtime");
     }
 }
