@@ -226,6 +226,75 @@ final class RandomEnsembles {
                 .output("scores", FLOAT, -1, k);
     }
 
+    /**
+     * The same kind of forest as ai.onnx.ml TreeEnsemble (opset 5) states it: every leaf one weight for a
+     * random target; {@code aggregate} and {@code transform} as the operator's integer codes.
+     */
+    OnnxGraphs.Graph unified(int trees, int maxDepth, int targets, int aggregate, int transform) {
+        Forest forest = new Forest(modes);
+        for (int t = 0; t < trees; t++) {
+            forest.tree(t, 1 + random.nextInt(maxDepth), (f, tree, node) -> f.weight(tree, node, random.nextInt(targets),
+                    (float) random.nextGaussian()));
+        }
+        java.util.Map<Long, Integer> nodeIndex = new java.util.HashMap<>();
+        java.util.Map<Long, Integer> leafIndex = new java.util.HashMap<>();
+        List<Long> roots = new ArrayList<>();
+        for (int i = 0; i < forest.treeIds.size(); i++) {
+            long key = forest.treeIds.get(i) * 1_000_000 + forest.nodeIds.get(i);
+            if (forest.nodeIds.get(i) == 0 && !forest.modes.get(i).equals("LEAF")) {
+                roots.add((long) nodeIndex.size());
+            }
+            if (forest.modes.get(i).equals("LEAF")) {
+                leafIndex.put(key, leafIndex.size());
+            } else {
+                nodeIndex.put(key, nodeIndex.size());
+            }
+        }
+        List<Long> featureIds = new ArrayList<>();
+        List<Float> splits = new ArrayList<>();
+        byte[] modeCodes = new byte[nodeIndex.size()];
+        List<Long> trueIds = new ArrayList<>();
+        List<Long> falseIds = new ArrayList<>();
+        List<Long> trueLeafs = new ArrayList<>();
+        List<Long> falseLeafs = new ArrayList<>();
+        List<Long> missing = new ArrayList<>();
+        for (int i = 0; i < forest.treeIds.size(); i++) {
+            if (forest.modes.get(i).equals("LEAF")) {
+                continue;
+            }
+            long tree = forest.treeIds.get(i) * 1_000_000;
+            modeCodes[featureIds.size()] = (byte) java.util.Arrays.asList(MODES).indexOf(forest.modes.get(i));
+            featureIds.add(forest.featureIds.get(i));
+            splits.add(forest.values.get(i));
+            missing.add(forest.missing.get(i));
+            for (boolean yes : new boolean[] {true, false}) {
+                long key = tree + (yes ? forest.trueIds : forest.falseIds).get(i);
+                boolean leaf = leafIndex.containsKey(key);
+                (yes ? trueIds : falseIds).add((long) (leaf ? leafIndex.get(key) : nodeIndex.get(key)));
+                (yes ? trueLeafs : falseLeafs).add(leaf ? 1L : 0L);
+            }
+        }
+        long[] leafTargets = new long[leafIndex.size()];
+        float[] leafWeights = new float[leafIndex.size()];
+        for (int w = 0; w < forest.wTrees.size(); w++) {
+            int l = leafIndex.get(forest.wTrees.get(w) * 1_000_000 + forest.wNodes.get(w));
+            leafTargets[l] = forest.wTargets.get(w);
+            leafWeights[l] = forest.wValues.get(w);
+        }
+        AttributeProto modesAttr = AttributeProto.newBuilder().setName("nodes_modes").setType(AttributeProto.AttributeType.TENSOR)
+                .setT(ai.onnx.proto.OnnxMl.TensorProto.newBuilder().setDataType(ai.onnx.proto.OnnxMl.TensorProto.DataType.UINT8_VALUE)
+                        .addDims(modeCodes.length).setRawData(com.google.protobuf.ByteString.copyFrom(modeCodes))).build();
+        return OnnxGraphs.graph().mlOpset(5).input("X", FLOAT, -1, features)
+                .node("ai.onnx.ml", "TreeEnsemble", List.of("X"), List.of("Y"),
+                        intsAttr("nodes_featureids", longs(featureIds)), floatsTensorAttr("nodes_splits", floats(splits)), modesAttr,
+                        intsAttr("nodes_truenodeids", longs(trueIds)), intsAttr("nodes_falsenodeids", longs(falseIds)),
+                        intsAttr("nodes_trueleafs", longs(trueLeafs)), intsAttr("nodes_falseleafs", longs(falseLeafs)),
+                        intsAttr("nodes_missing_value_tracks_true", longs(missing)), intsAttr("tree_roots", longs(roots)),
+                        intsAttr("leaf_targetids", leafTargets), floatsTensorAttr("leaf_weights", leafWeights),
+                        intAttr("n_targets", targets), intAttr("aggregate_function", aggregate), intAttr("post_transform", transform))
+                .output("Y", FLOAT, -1, targets);
+    }
+
     float[] gaussians(int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {

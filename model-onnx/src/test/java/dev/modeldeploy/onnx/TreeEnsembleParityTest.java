@@ -42,6 +42,26 @@ class TreeEnsembleParityTest {
         }
     }
 
+    @Test
+    void opsetFiveTreeEnsemblesAgreeWithOnnxRuntime() throws IOException {
+        String[] aggregates = {"AVERAGE", "SUM", "MIN", "MAX"};
+        // The codes as ONNX Runtime reads them.
+        String[] transforms = {"NONE", "LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO", "PROBIT"};
+        for (int seed = 0; seed < 24; seed++) {
+            RandomEnsembles g = new RandomEnsembles(500L + seed, 1 + seed % 7);
+            String modes = seed % 2 == 0 ? "mixed modes" : onlyMode(g, seed);
+            Random r = g.random;
+            int aggregate = seed % 4;
+            int targets = aggregate >= 2 || r.nextBoolean() ? 1 : 3;
+            int transform = targets == 1 ? 0 : r.nextInt(transforms.length);
+            Path file = g.unified(1 + r.nextInt(20), 1 + r.nextInt(6), targets, aggregate, transform)
+                    .write(dir.resolve("unified-" + seed + ".onnx"));
+            String what = "TreeEnsemble seed " + seed + " (" + modes + ", " + targets + " targets, " + aggregates[aggregate] + ", "
+                    + transforms[transform] + ")";
+            EngineParity.assertSamePredictions(file, null, g.rows(ROWS), what, tolerance(transforms[transform]));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(RandomEnsembles.Classes.class)
     void classifiersAgreeWithOnnxRuntime(RandomEnsembles.Classes kind) throws IOException {

@@ -102,6 +102,7 @@ final class GraphCompiler {
                 case "LinearClassifier" -> Linear.classifier(this, node, a, where);
                 case "LinearRegressor" -> Linear.regressor(this, node, a, where);
                 case "TreeEnsembleRegressor", "TreeEnsembleClassifier" -> Trees.compile(this, node, a, where, op.endsWith("Classifier"));
+                case "TreeEnsemble" -> UnifiedTrees.compile(this, node, a, where);
                 case "Scaler" -> scaler(node, a, where);
                 case "Normalizer" -> normalizer(node, a, where);
                 case "Imputer" -> imputer(node, a, where);

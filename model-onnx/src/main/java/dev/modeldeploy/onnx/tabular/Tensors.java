@@ -70,7 +70,7 @@ final class Tensors {
         return f;
     }
 
-    /** The values of an int64 or int32 tensor. */
+    /** The values of an int64, int32 or uint8 tensor. */
     static long[] longs(TensorProto t, String where) {
         ByteString raw = t.getRawData();
         ByteBuffer buffer = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -78,6 +78,13 @@ final class Tensors {
             long[] out = new long[raw.isEmpty() ? t.getInt64DataCount() : raw.size() / 8];
             for (int i = 0; i < out.length; i++) {
                 out[i] = raw.isEmpty() ? t.getInt64Data(i) : buffer.getLong(i * 8);
+            }
+            return out;
+        }
+        if (t.getDataType() == TensorProto.DataType.UINT8_VALUE) {
+            long[] out = new long[raw.isEmpty() ? t.getInt32DataCount() : raw.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = raw.isEmpty() ? t.getInt32Data(i) : raw.byteAt(i) & 0xff;
             }
             return out;
         }

@@ -8,7 +8,8 @@
  * {@link dev.modeldeploy.onnx.OnnxModel} falls back to ONNX Runtime.
  *
  * <p>Supported: ai.onnx.ml LinearClassifier, LinearRegressor, TreeEnsembleClassifier,
- * TreeEnsembleRegressor (opset 1 and 3, {@code *_as_tensor} attributes), Scaler, Normalizer, Imputer
+ * TreeEnsembleRegressor (opset 1 and 3, {@code *_as_tensor} attributes), TreeEnsemble (opset 5, without
+ * set membership), Scaler, Normalizer, Imputer
  * (floats), Binarizer, ZipMap; ai.onnx MatMul and Gemm with constant weights, Add, Sub, Mul, Div (with
  * a broadcast constant or two equal rows), Sigmoid, Softmax, ArgMax and Concat over columns, Gather of
  * a constant class table, Cast to float or double, Identity, Reshape and Flatten that keep rows,
