@@ -166,7 +166,8 @@ abstract class JavaScorer<O> {
                     p[i] = memory[base + columns[i]];
                 }
             }
-            return Classification.wrap(labels.list(), label == null ? Classification.argmax(p) : labelIndex(memory[base + label.offset()]), p);
+            int predicted = label == null ? Classification.argmax(p) : labelIndex(memory[base + label.offset()]);
+            return Classification.wrap(labels.list(), predicted, p);
         }
 
         private int labelIndex(float stored) {

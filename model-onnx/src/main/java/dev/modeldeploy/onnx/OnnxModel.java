@@ -77,8 +77,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link dev.modeldeploy.onnx.tabular}) are scored by a pure-Java evaluator compiled from the graph at
  * load, which reproduces ONNX Runtime's results without its fixed cost per call: a single record then
  * allocates nothing but its prediction. Every other graph runs on ONNX Runtime. {@link OnnxOptions#engine()}
- * forces either; {@link #engine()} tells which one runs. The ONNX Runtime session is created in both
- * cases: it describes the graph's inputs and outputs, so that both engines read them the same way.
+ * forces either; {@link #engine()} tells which one runs. Loading creates an ONNX Runtime session in both
+ * cases, since it describes the graph's inputs and outputs so that both engines read them the same way;
+ * with the pure-Java engine it is closed as soon as the model is built.
  *
  * <p><b>Speed.</b> One {@code OrtSession} serves every thread. {@link #predictBatch} feeds a whole
  * {@link DenseBatch} as one {@code [n, d]} tensor over a direct buffer; each thread keeps its own direct
@@ -129,6 +130,7 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
         }
     }
 
+    /** ONNX Runtime's session, or null with the pure-Java engine. */
     private final SharedSession session;
     private final OrtSession ort;
     private final InputLayout layout;
@@ -156,7 +158,7 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
         super(info, preprocessor, outputType);
         this.java = (JavaScorer<O>) java;
         this.session = session;
-        this.ort = session.session();
+        this.ort = session == null ? null : session.session();
         this.layout = layout;
         this.reader = (OutputReader<O>) reader;
         this.requested = reader.plan.requested();
@@ -224,7 +226,13 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
             LOG.debug("loaded ONNX model {}: inputs {}, {} from output '{}'{}, {}, scored by {}", name, layout, plan.task(), plan.scores(),
                     plan.labelOutput() == null ? "" : " with labels from '" + plan.labelOutput() + "'", effective,
                     java == null ? "ONNX Runtime" : java.program);
-            return create(modelInfo, preprocessor, outputType, session, layout, reader, java, settings, effective, spec, file, sha256);
+            // The pure-Java engine needs the session only to read the graph's inputs and outputs: free its native memory now.
+            OnnxModel<?, ?> model = create(modelInfo, preprocessor, outputType, java == null ? session : null, layout, reader, java,
+                    settings, effective, spec, file, sha256);
+            if (java != null) {
+                session.release();
+            }
+            return model;
         } catch (OrtException e) {
             session.release();
             throw new ModelException("ONNX Runtime cannot describe the inputs and outputs of model " + name + ": " + e.getMessage(), e);
@@ -286,8 +294,8 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
             throw new IllegalStateException("ONNX model " + info() + " has no feature spec: it reads float[] rows");
         }
         checkOpen();
-        return new OnnxModel<>(info(), pipeline().bind(recordType), outputType, session.retain(), layout, reader, java, settings,
-                options, spec, file, sha256);
+        return new OnnxModel<>(info(), pipeline().bind(recordType), outputType, session == null ? null : session.retain(), layout, reader,
+                java, settings, options, spec, file, sha256);
     }
 
     /** Regression or classification. */
@@ -432,7 +440,9 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
         for (ThreadInputs inputs : List.copyOf(threadInputs)) {
             inputs.close();
         }
-        session.release();
+        if (session != null) {
+            session.release();
+        }
     }
 
     /** Whether {@link #close()} was called. */

@@ -286,7 +286,8 @@ final class GraphCompiler {
             TensorProto c = constantInput(node, 2);
             require(c != null, where, "the bias must be a constant");
             float[] cv = Tensors.floats(c, where);
-            require(cv.length == 1 || (cv.length == k && (c.getDimsCount() <= 1 || c.getDims(0) == 1)), where, "the bias must be a scalar or a row");
+            require(cv.length == 1 || (cv.length == k && (c.getDimsCount() <= 1 || c.getDims(0) == 1)), where,
+                    "the bias must be a scalar or a row");
             for (int i = 0; i < k; i++) {
                 bias[i] = beta * cv[cv.length == 1 ? 0 : i];
             }
