@@ -2,6 +2,7 @@ package dev.modeldeploy.onnx.tabular;
 
 /**
  * Where one output of a {@link TabularProgram} is found in a row's working memory, and what it holds.
+ * Immutable by contract: the arrays are the program's own and must not be modified.
  *
  * @param name   the graph output's name
  * @param offset its first float in the row's memory
