@@ -102,7 +102,8 @@ public class OnnxModelBenchmark {
             djl = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file).optEngine("OnnxRuntime")
                     .optOption("intraOpNumThreads", "1").optTranslator(new NoopTranslator()).build().loadModel();
             onnx = OnnxModel.builder(file).features(linear.model.pipeline().spec()).labels("no", "yes")
-                    .options(OnnxOptions.builder().intraOpThreads(1).build()).classifier();
+                    // ONNX Runtime, not the pure-Java engine AUTO would pick (TabularOnnxBenchmark measures that one).
+                    .options(OnnxOptions.builder().intraOpThreads(1).engine(OnnxOptions.Engine.ONNX_RUNTIME).build()).classifier();
             environment = OrtEnvironment.getEnvironment();
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 options.setIntraOpNumThreads(1);

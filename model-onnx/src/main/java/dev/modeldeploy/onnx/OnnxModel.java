@@ -17,6 +17,7 @@ import dev.modeldeploy.api.prediction.Regression;
 import dev.modeldeploy.api.schema.Field;
 import dev.modeldeploy.api.schema.FieldType;
 import dev.modeldeploy.api.schema.Schema;
+import dev.modeldeploy.onnx.tabular.TabularProgram;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,15 @@ import java.util.concurrent.atomic.LongAdder;
  * outputs and the task are found from the graph; the {@link Builder} names them where the graph is
  * ambiguous, and gives the class labels (default: the ZipMap's classes, else {@code "0", "1", …}).
  *
+ * <p><b>Engines.</b> Linear models and tree ensembles (the ai.onnx.ml operators and plain ONNX
+ * arithmetic that scikit-learn, onnxmltools and Tribuo export for them; see
+ * {@link dev.modeldeploy.onnx.tabular}) are scored by a pure-Java evaluator compiled from the graph at
+ * load, which reproduces ONNX Runtime's results without its fixed cost per call: a single record then
+ * allocates nothing but its prediction. Every other graph runs on ONNX Runtime. {@link OnnxOptions#engine()}
+ * forces either; {@link #engine()} tells which one runs. Loading creates an ONNX Runtime session in both
+ * cases, since it describes the graph's inputs and outputs so that both engines read them the same way;
+ * with the pure-Java engine it is closed as soon as the model is built.
+ *
  * <p><b>Speed.</b> One {@code OrtSession} serves every thread. {@link #predictBatch} feeds a whole
  * {@link DenseBatch} as one {@code [n, d]} tensor over a direct buffer; each thread keeps its own direct
  * buffers and tensors, so a steady-state call allocates only what ONNX Runtime's {@code run} allocates
@@ -120,6 +130,7 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
         }
     }
 
+    /** ONNX Runtime's session, or null with the pure-Java engine. */
     private final SharedSession session;
     private final OrtSession ort;
     private final InputLayout layout;
@@ -132,6 +143,8 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
     private final String sha256;
     private final int rowsPerRun;
     private final Class<O> outputType;
+    /** The pure-Java engine, or null when ONNX Runtime scores. */
+    private final JavaScorer<O> java;
 
     private final LongAdder calls = new LongAdder();
     private volatile boolean closed;
@@ -140,10 +153,12 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
 
     @SuppressWarnings("unchecked")
     private OnnxModel(ModelInfo info, Preprocessor<I> preprocessor, Class<O> outputType, SharedSession session, InputLayout layout,
-                      OutputReader<?> reader, OnnxSettings settings, OnnxOptions options, FeatureSpec spec, Path file, String sha256) {
+                      OutputReader<?> reader, JavaScorer<?> java, OnnxSettings settings, OnnxOptions options, FeatureSpec spec, Path file,
+                      String sha256) {
         super(info, preprocessor, outputType);
+        this.java = (JavaScorer<O>) java;
         this.session = session;
-        this.ort = session.session();
+        this.ort = session == null ? null : session.session();
         this.layout = layout;
         this.reader = (OutputReader<O>) reader;
         this.requested = reader.plan.requested();
@@ -200,6 +215,7 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
                 throw new ModelException("ONNX model " + name + ": " + e.getMessage(), e);
             }
             OutputReader<?> reader = OutputReader.of(plan, classLabels, name);
+            JavaScorer<?> java = javaScorer(file, layout, plan, classLabels, effective.engine(), name);
             Class<?> outputType = plan.task() == Task.CLASSIFICATION ? Classification.class : Regression.class;
             Preprocessor<?> preprocessor = spec != null ? spec.compile().forMaps()
                     : FloatRows.spec(layout.width()).compile().bind(new FloatRows(layout.width()));
@@ -207,9 +223,16 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
                     .inputSchema(spec != null ? spec.inputSchema() : Schema.of(Field.required(FloatRows.FIELD, FieldType.FLOAT_ARRAY)))
                     .outputSchema(plan.task() == Task.CLASSIFICATION ? Classification.SCHEMA : Regression.SCHEMA)
                     .description(named.description).tags(named.tags).build();
-            LOG.debug("loaded ONNX model {}: inputs {}, {} from output '{}'{}, {}", name, layout, plan.task(), plan.scores(),
-                    plan.labelOutput() == null ? "" : " with labels from '" + plan.labelOutput() + "'", effective);
-            return create(modelInfo, preprocessor, outputType, session, layout, reader, settings, effective, spec, file, sha256);
+            LOG.debug("loaded ONNX model {}: inputs {}, {} from output '{}'{}, {}, scored by {}", name, layout, plan.task(), plan.scores(),
+                    plan.labelOutput() == null ? "" : " with labels from '" + plan.labelOutput() + "'", effective,
+                    java == null ? "ONNX Runtime" : java.program);
+            // The pure-Java engine needs the session only to read the graph's inputs and outputs: free its native memory now.
+            OnnxModel<?, ?> model = create(modelInfo, preprocessor, outputType, java == null ? session : null, layout, reader, java,
+                    settings, effective, spec, file, sha256);
+            if (java != null) {
+                session.release();
+            }
+            return model;
         } catch (OrtException e) {
             session.release();
             throw new ModelException("ONNX Runtime cannot describe the inputs and outputs of model " + name + ": " + e.getMessage(), e);
@@ -221,9 +244,32 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static OnnxModel<?, ?> create(ModelInfo info, Preprocessor<?> preprocessor, Class<?> outputType, SharedSession session,
-                                          InputLayout layout, OutputReader<?> reader, OnnxSettings settings, OnnxOptions options,
-                                          FeatureSpec spec, Path file, String sha256) {
-        return new OnnxModel(info, preprocessor, outputType, session, layout, reader, settings, options, spec, file, sha256);
+                                          InputLayout layout, OutputReader<?> reader, JavaScorer<?> java, OnnxSettings settings,
+                                          OnnxOptions options, FeatureSpec spec, Path file, String sha256) {
+        return new OnnxModel(info, preprocessor, outputType, session, layout, reader, java, settings, options, spec, file, sha256);
+    }
+
+    /**
+     * The pure-Java engine for the graph, or null for ONNX Runtime: null when {@code ONNX_RUNTIME} is
+     * asked for, or (with {@code AUTO}) when the evaluator does not support the graph, so that such a
+     * graph still loads. With {@code JAVA}, an unsupported graph fails the load.
+     */
+    private static JavaScorer<?> javaScorer(Path file, InputLayout layout, OutputPlan plan, ClassLabels labels, OnnxOptions.Engine engine,
+                                            String name) {
+        if (engine == OnnxOptions.Engine.ONNX_RUNTIME) {
+            return null;
+        }
+        int[] widths = layout.inputs().stream().mapToInt(InputLayout.Input::width).toArray();
+        try {
+            return JavaScorer.of(TabularProgram.compile(file, widths), plan, labels, name);
+        } catch (RuntimeException e) {
+            if (engine == OnnxOptions.Engine.JAVA) {
+                throw new ModelException("ONNX model " + name + " cannot run on the pure-Java engine (engine JAVA was asked for): "
+                        + e.getMessage(), e);
+            }
+            LOG.debug("ONNX model {} runs on ONNX Runtime: the pure-Java engine does not support it ({})", name, e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -248,8 +294,8 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
             throw new IllegalStateException("ONNX model " + info() + " has no feature spec: it reads float[] rows");
         }
         checkOpen();
-        return new OnnxModel<>(info(), pipeline().bind(recordType), outputType, session.retain(), layout, reader, settings, options,
-                spec, file, sha256);
+        return new OnnxModel<>(info(), pipeline().bind(recordType), outputType, session == null ? null : session.retain(), layout, reader,
+                java, settings, options, spec, file, sha256);
     }
 
     /** Regression or classification. */
@@ -263,6 +309,9 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
      * a regression or while unknown.
      */
     public List<String> labels() {
+        if (java != null) {
+            return java.labels();
+        }
         if (reader instanceof ClassifierReader c && c.known() != null) {
             return c.known().list();
         }
@@ -274,6 +323,14 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
         return options;
     }
 
+    /**
+     * The engine that scores this model: {@link OnnxOptions.Engine#JAVA} (the pure-Java evaluator) or
+     * {@link OnnxOptions.Engine#ONNX_RUNTIME}; never {@code AUTO}, which resolves to one of them at load.
+     */
+    public OnnxOptions.Engine engine() {
+        return java != null ? OnnxOptions.Engine.JAVA : OnnxOptions.Engine.ONNX_RUNTIME;
+    }
+
     /** The graph's inputs the features fill, in order, as {@code name[width]}. */
     public List<String> inputs() {
         return layout.inputs().stream().map(in -> in.name() + "[" + in.width() + "]").toList();
@@ -283,6 +340,9 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
     protected O predictRow(float[] features, int offset) {
         enter();
         try {
+            if (java != null) {
+                return java.one(features, offset);
+            }
             Map<String, OnnxTensor> feed = perThread.get().inputs.fill(features, offset, 1);
             try (OrtSession.Result result = ort.run(feed, requested)) {
                 return reader.readOne(result);
@@ -311,6 +371,10 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
         int width = layout.width();
         enter();
         try {
+            if (java != null) {
+                java.batch(data, rows, out);
+                return out;
+            }
             ThreadInputs inputs = perThread.get().inputs;
             for (int from = 0; from < rows; from += rowsPerRun) {
                 int n = Math.min(rowsPerRun, rows - from);
@@ -376,7 +440,9 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
         for (ThreadInputs inputs : List.copyOf(threadInputs)) {
             inputs.close();
         }
-        session.release();
+        if (session != null) {
+            session.release();
+        }
     }
 
     /** Whether {@link #close()} was called. */
@@ -540,5 +606,10 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
     /** The feature spec, or null for a model of {@code float[]} rows. */
     FeatureSpec spec() {
         return spec;
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + " on " + (java != null ? "the pure-Java engine" : "ONNX Runtime");
     }
 }

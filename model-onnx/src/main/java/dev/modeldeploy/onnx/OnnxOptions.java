@@ -6,7 +6,8 @@ import dev.modeldeploy.api.internal.Required;
 import java.util.Objects;
 
 /**
- * How ONNX Runtime runs one model: its thread pools and graph optimisations. Stored with the model
+ * How one model runs: which engine scores it (the pure-Java evaluator or ONNX Runtime) and ONNX
+ * Runtime's thread pools and graph optimisations. Stored with the model
  * (in the bundle's {@code onnx.json}) and applied when its session is created; a host overrides them
  * at load with {@link OnnxFormat#withOptions(OnnxOptions)}.
  *
@@ -27,13 +28,28 @@ import java.util.Objects;
  *                          {@link ExecutionMode#PARALLEL}; 0 lets ONNX Runtime choose
  * @param optimizationLevel how much ONNX Runtime rewrites the graph when the session is created
  * @param executionMode     whether independent operators run one after another or in parallel
+ * @param engine            which engine scores the model (null: {@link Engine#AUTO})
  */
-@JsonPropertyOrder({"intraOpThreads", "interOpThreads", "optimizationLevel", "executionMode"})
+@JsonPropertyOrder({"intraOpThreads", "interOpThreads", "optimizationLevel", "executionMode", "engine"})
 public record OnnxOptions(@Required int intraOpThreads,
                           @Required int interOpThreads,
                           @Required OptimizationLevel optimizationLevel,
-                          @Required ExecutionMode executionMode) {
+                          @Required ExecutionMode executionMode,
+                          Engine engine) {
     private static final OnnxOptions DEFAULTS = builder().build();
+
+    /** Which engine scores the model. */
+    public enum Engine {
+        /**
+         * The pure-Java evaluator when it supports every node of the graph (linear models, tree
+         * ensembles and their pre- and post-processing), else ONNX Runtime. The default.
+         */
+        AUTO,
+        /** The pure-Java evaluator; loading fails if it does not support the graph. */
+        JAVA,
+        /** ONNX Runtime, always. */
+        ONNX_RUNTIME
+    }
 
     /** ONNX Runtime's graph optimisation levels. */
     public enum OptimizationLevel {
@@ -64,7 +80,10 @@ public record OnnxOptions(@Required int intraOpThreads,
         }
         Objects.requireNonNull(optimizationLevel, "optimizationLevel");
         Objects.requireNonNull(executionMode, "executionMode");
+        // Absent in onnx.json files written before the engine could be chosen.
+        engine = engine == null ? Engine.AUTO : engine;
     }
+
 
     /** ONNX Runtime's own defaults: its choice of threads, every optimisation, sequential execution. */
     public static OnnxOptions defaults() {
@@ -79,7 +98,7 @@ public record OnnxOptions(@Required int intraOpThreads,
     /** A builder holding these options, to derive a changed copy. */
     public Builder toBuilder() {
         return new Builder().intraOpThreads(intraOpThreads).interOpThreads(interOpThreads)
-                .optimizationLevel(optimizationLevel).executionMode(executionMode);
+                .optimizationLevel(optimizationLevel).executionMode(executionMode).engine(engine);
     }
 
     /** Builds {@link OnnxOptions}. Not thread-safe. */
@@ -88,6 +107,7 @@ public record OnnxOptions(@Required int intraOpThreads,
         private int interOpThreads;
         private OptimizationLevel optimizationLevel = OptimizationLevel.ALL;
         private ExecutionMode executionMode = ExecutionMode.SEQUENTIAL;
+        private Engine engine = Engine.AUTO;
 
         private Builder() {
         }
@@ -116,13 +136,19 @@ public record OnnxOptions(@Required int intraOpThreads,
             return this;
         }
 
+        /** Which engine scores the model (default {@link Engine#AUTO}: pure Java when it supports the graph). */
+        public Builder engine(Engine engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
         /**
          * The options.
          *
          * @throws IllegalArgumentException if a thread count is negative
          */
         public OnnxOptions build() {
-            return new OnnxOptions(intraOpThreads, interOpThreads, optimizationLevel, executionMode);
+            return new OnnxOptions(intraOpThreads, interOpThreads, optimizationLevel, executionMode, engine);
         }
     }
 }

@@ -34,6 +34,13 @@ final class OnnxGraphs {
     /** A graph under construction. */
     static final class Graph {
         private final GraphProto.Builder graph = GraphProto.newBuilder().setName("test-graph");
+        private int mlOpset = 1;
+
+        /** The ai.onnx.ml opset to import (default 1). */
+        Graph mlOpset(int version) {
+            this.mlOpset = version;
+            return this;
+        }
 
         Graph input(String name, int type, long... dims) {
             graph.addInput(tensor(name, type, dims));
@@ -101,14 +108,18 @@ final class OnnxGraphs {
             return this;
         }
 
-        /** Writes the model (ONNX opset 13, ai.onnx.ml opset 1) and returns its path. */
+        /** Writes the model (ONNX opset 13, ai.onnx.ml opset 1 unless {@link #mlOpset set}) and returns its path. */
         Path write(Path file) throws IOException {
-            ModelProto model = ModelProto.newBuilder().setIrVersion(8).setProducerName("modeldeploy-tests")
-                    .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
-                    .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(1))
-                    .setGraph(graph).build();
-            Files.write(file, model.toByteArray());
+            Files.write(file, build().toByteArray());
             return file;
+        }
+
+        /** The model. */
+        ModelProto build() {
+            return ModelProto.newBuilder().setIrVersion(8).setProducerName("modeldeploy-tests")
+                    .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
+                    .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml").setVersion(mlOpset))
+                    .setGraph(graph).build();
         }
     }
 
@@ -126,6 +137,32 @@ final class OnnxGraphs {
             a.addInts(v);
         }
         return a.build();
+    }
+
+    static AttributeProto floatAttr(String name, float value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+    }
+
+    static AttributeProto stringAttr(String name, String value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFrom(value, StandardCharsets.UTF_8)).build();
+    }
+
+    static AttributeProto floatsAttr(String name, float... values) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOATS);
+        for (float v : values) {
+            a.addFloats(v);
+        }
+        return a.build();
+    }
+
+    /** A {@code *_as_tensor} attribute: a 1-D float tensor (what ONNX Runtime takes with float inputs). */
+    static AttributeProto floatsTensorAttr(String name, float... values) {
+        TensorProto.Builder t = TensorProto.newBuilder().setDataType(FLOAT).addDims(values.length);
+        for (float v : values) {
+            t.addFloatData(v);
+        }
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR).setT(t).build();
     }
 
     static AttributeProto stringsAttr(String name, String... values) {
