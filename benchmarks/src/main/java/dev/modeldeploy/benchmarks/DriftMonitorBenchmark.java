@@ -76,7 +76,7 @@ public class DriftMonitorBenchmark {
             directory = Files.createTempDirectory("drift-benchmark-");
             Path file = OnnxModelBenchmark.writeLogisticRegression(directory.resolve("logistic.onnx"), linear.weights, linear.intercept);
             onnx = OnnxModel.builder(file).features(linear.model.pipeline().spec()).labels("no", "yes")
-                    .options(OnnxOptions.builder().intraOpThreads(1).build()).classifier();
+                    .options(OnnxOptions.builder().intraOpThreads(1).engine(OnnxOptions.Engine.ONNX_RUNTIME).build()).classifier();
             List<Map<String, Object>> pool = linear.records;
             predictions = new Classification[pool.size()];
             for (int i = 0; i < predictions.length; i++) {

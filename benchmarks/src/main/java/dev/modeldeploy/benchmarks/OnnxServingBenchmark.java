@@ -32,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The online predictor on the {@code onnx} format (ONNX Runtime 1.28.0, one intra-op thread), on the
+ * The online predictor on the {@code onnx} format run by ONNX Runtime 1.28.0 (one intra-op thread), on the
  * 32-feature logistic regression of {@link LinearModelBenchmark} written as an ONNX graph by
  * {@link OnnxModelBenchmark#writeLogisticRegression}. Every call starts from a raw {@code Map}
  * record, so preprocessing is included on both sides of each comparison.
@@ -78,7 +78,7 @@ public class OnnxServingBenchmark {
             Path file = OnnxModelBenchmark.writeLogisticRegression(directory.resolve("logistic.onnx"), linear.weights,
                     linear.intercept);
             model = OnnxModel.builder(file).features(linear.model.pipeline().spec()).labels("no", "yes")
-                    .options(OnnxOptions.builder().intraOpThreads(1).build()).classifier();
+                    .options(OnnxOptions.builder().intraOpThreads(1).engine(OnnxOptions.Engine.ONNX_RUNTIME).build()).classifier();
             for (int k = 0; k < 8; k++) {
                 Map<String, Object> record = linear.records.get(k);
                 float expected = linear.model.predictRecord(record).probability(1);

@@ -38,6 +38,31 @@ public final class Catalogue {
                         at("OnnxModelBenchmark.onnxSingle"), at("OnnxModelBenchmark.rawSingle")), Goal.atMost(0.5, "≤ 0 B/op")),
                 report("ONNX", "onnx format, single record, speed-up over DJL 0.38", new Speedup(
                         at("OnnxModelBenchmark.onnxSingle"), at("OnnxModelBenchmark.djlSingle"))),
+                // Tabular: the pure-Java engine for ONNX-ML graphs against ONNX Runtime and DJL on the same graph.
+                of("Tabular", "pure-Java engine, logistic regression (32 features), single record, vs raw OrtSession.run", new Speedup(
+                        at("TabularOnnxBenchmark.javaSingle", "model", "linear"), at("TabularOnnxBenchmark.ortSingle", "model", "linear")),
+                        Goal.atLeast(20, "≥ 20×")),
+                of("Tabular", "pure-Java engine, logistic regression, single record, vs DJL 0.38", new Speedup(
+                        at("TabularOnnxBenchmark.javaSingle", "model", "linear"), at("TabularOnnxBenchmark.djlSingle", "model", "linear")),
+                        Goal.atLeast(25, "≥ 25×")),
+                of("Tabular", "pure-Java engine, 200 trees of depth 8 (50 features), single record, vs raw OrtSession.run",
+                        new Speedup(at("TabularOnnxBenchmark.javaSingle", "model", "trees"),
+                                at("TabularOnnxBenchmark.ortSingle", "model", "trees")), Goal.atLeast(5, "≥ 5×")),
+                of("Tabular", "pure-Java engine, single record, allocation beyond the linear format's (the same result)",
+                        new AddedAllocation(at("TabularOnnxBenchmark.javaSingle", "model", "linear"), at("OnnxModelBenchmark.linearSingle")),
+                        Goal.atMost(0.5, "≤ 0 B/op")),
+                of("Tabular", "pure-Java engine, logistic regression, batch of 32, vs raw OrtSession.run", new Speedup(
+                        at("TabularOnnxBenchmark.javaBatch", "model", "linear", "n", "32"),
+                        at("TabularOnnxBenchmark.ortBatch", "model", "linear", "n", "32")), Goal.atLeast(1, "≥ 1×")),
+                of("Tabular", "pure-Java engine, logistic regression, batch of 1024, vs raw OrtSession.run", new Speedup(
+                        at("TabularOnnxBenchmark.javaBatch", "model", "linear", "n", "1024"),
+                        at("TabularOnnxBenchmark.ortBatch", "model", "linear", "n", "1024")), Goal.atLeast(1, "≥ 1×")),
+                of("Tabular", "pure-Java engine, 200 trees, batch of 32, vs raw OrtSession.run", new Speedup(
+                        at("TabularOnnxBenchmark.javaBatch", "model", "trees", "n", "32"),
+                        at("TabularOnnxBenchmark.ortBatch", "model", "trees", "n", "32")), Goal.atLeast(1, "≥ 1×")),
+                of("Tabular", "pure-Java engine, 200 trees, batch of 1024, vs raw OrtSession.run", new Speedup(
+                        at("TabularOnnxBenchmark.javaBatch", "model", "trees", "n", "1024"),
+                        at("TabularOnnxBenchmark.ortBatch", "model", "trees", "n", "1024")), Goal.atLeast(1, "≥ 1×")),
                 report("Linear", "linear format, one raw record scored (ns)", new Score(at("LinearModelBenchmark.predictRecord"))),
 
                 // Online serving.
