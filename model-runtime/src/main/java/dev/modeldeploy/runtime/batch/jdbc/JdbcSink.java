@@ -9,6 +9,7 @@ import dev.modeldeploy.runtime.batch.RunKey;
 import dev.modeldeploy.runtime.batch.RunSummary;
 import dev.modeldeploy.runtime.batch.Scored;
 import dev.modeldeploy.runtime.batch.Sink;
+import dev.modeldeploy.runtime.batch.TransientFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -206,7 +207,7 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
 
     @Override
     public void begin(RunInfo run) throws SQLException {
-        write(c -> {
+        writeOnLiveConnection(c -> {
             ledger.begin(c, database.dialect(c), run);
             c.commit();
             return null;
@@ -264,7 +265,7 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
     @Override
     public void finish(RunInfo run, RunSummary summary) throws SQLException {
         try {
-            write(c -> {
+            writeOnLiveConnection(c -> {
                 SqlDialect d = database.dialect(c);
                 ledger.finish(c, d, summary);
                 ledger.recordDrift(c, d, summary);
@@ -321,6 +322,24 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
     @FunctionalInterface
     private interface Work<T> {
         T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * {@link #write}, once more on new connections if the first try failed transiently. The runner
+     * retries chunks, not the ledger's begin and finish; and a pooled connection may have died while
+     * it was idle (a failover, a terminated backend, a restarted server), as may its idle siblings.
+     */
+    private <T> T writeOnLiveConnection(Work<T> work) throws SQLException {
+        try {
+            return write(work);
+        } catch (SQLException e) {
+            if (!TransientFailures.isTransient(e)) {
+                throw e;
+            }
+            LOG.warn("{}: writing the run ledger failed ({}); trying again on a new connection", this, e.getMessage());
+            pool.close();
+            return write(work);
+        }
     }
 
     // Borrow a connection, run the work (which commits), roll back on failure; a connection that

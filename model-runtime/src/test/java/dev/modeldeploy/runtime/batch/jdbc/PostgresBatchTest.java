@@ -5,6 +5,7 @@ import dev.modeldeploy.runtime.batch.BatchRunner;
 import dev.modeldeploy.runtime.batch.InterceptingSink;
 import dev.modeldeploy.runtime.batch.RetryConfig;
 import dev.modeldeploy.runtime.batch.RunKey;
+import dev.modeldeploy.runtime.batch.RunStatus;
 import dev.modeldeploy.runtime.batch.RunSummary;
 import dev.modeldeploy.runtime.batch.Sink;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -124,6 +125,31 @@ class PostgresBatchTest extends JdbcBatchContract {
         assertEveryLeadScoredOnce();
         assertThat(single(rows("SELECT commits_retried, total_written FROM modeldeploy_runs")))
                 .isEqualTo(row("commits_retried", summary.retried(), "total_written", (long) LEADS));
+    }
+
+    @Test
+    void aConnectionThatDiedIdleBeforeTheLedgerIsFinishedIsReplaced() throws Exception {
+        // After the last chunk's commit, the sink's pooled connections are terminated (a failover would
+        // do the same) and gone before the runner finishes the ledger on one of them.
+        JdbcDatabase sinkDb = JdbcDatabase.url(url + "&ApplicationName=ledger-sink");
+        int chunks = (LEADS + CHUNK - 1) / CHUNK;
+        AtomicInteger commits = new AtomicInteger();
+        Sink<Double> sink = new InterceptingSink<>(JdbcSink.builder(sinkDb, Double.class).table("lead_scores").idColumn("lead_id").build(),
+                range -> { }, range -> {
+                    if (commits.incrementAndGet() == chunks) {
+                        execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ledger-sink'");
+                        while (count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ledger-sink'") > 0) {
+                            Thread.sleep(10);
+                        }
+                    }
+                });
+        BatchRunner runner = BatchRunner.builder().repository(repo).config(BatchConfig.builder().chunkSize(CHUNK).threads(1).build()).build();
+        RunSummary summary = runner.run(Leads.job(Leads.KEY, modelUri, Leads.source(db, Leads.KEY), sink));
+        assertThat(commits.get()).isEqualTo(chunks);
+        assertThat(summary.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertEveryLeadScoredOnce();
+        assertThat(single(rows("SELECT status, total_written FROM modeldeploy_runs")))
+                .isEqualTo(row("status", "SUCCEEDED", "total_written", (long) LEADS));
     }
 
     /** A table of every column type, keyed by id. */
