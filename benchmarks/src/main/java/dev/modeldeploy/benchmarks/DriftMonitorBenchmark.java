@@ -104,9 +104,7 @@ public class DriftMonitorBenchmark {
             filled.close();
             sampled.close();
             onnx.close();
-            try (var files = Files.walk(directory)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            OnnxPeers.deleteFolder(directory);
         }
     }
 

@@ -4,9 +4,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoopTranslator;
 import ai.onnx.proto.OnnxMl;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -99,16 +97,12 @@ public class OnnxModelBenchmark {
             directory = Files.createTempDirectory("onnx-benchmark-");
             Path file = writeLogisticRegression(directory.resolve("logistic.onnx"), linear.weights, linear.intercept);
             // First: DJL makes the OrtEnvironment its way, and fails if it exists.
-            djl = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file).optEngine("OnnxRuntime")
-                    .optOption("intraOpNumThreads", "1").optTranslator(new NoopTranslator()).build().loadModel();
+            djl = OnnxPeers.djl(file);
             onnx = OnnxModel.builder(file).features(linear.model.pipeline().spec()).labels("no", "yes")
                     // ONNX Runtime, not the pure-Java engine AUTO would pick (TabularOnnxBenchmark measures that one).
                     .options(OnnxOptions.builder().intraOpThreads(1).engine(OnnxOptions.Engine.ONNX_RUNTIME).build()).classifier();
             environment = OrtEnvironment.getEnvironment();
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setIntraOpNumThreads(1);
-                raw = environment.createSession(file.toString(), options);
-            }
+            raw = OnnxPeers.rawSession(environment, file);
             checkTheyAgree();
         }
 
@@ -141,12 +135,7 @@ public class OnnxModelBenchmark {
             onnx.close();
             raw.close();
             djl.close();
-            try (var files = Files.list(directory)) {
-                for (Path p : files.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(directory);
+            OnnxPeers.deleteFolder(directory);
         }
     }
 

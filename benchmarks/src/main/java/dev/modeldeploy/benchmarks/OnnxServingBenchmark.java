@@ -92,12 +92,7 @@ public class OnnxServingBenchmark {
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
             model.close();
-            try (var files = Files.list(directory)) {
-                for (Path p : files.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(directory);
+            OnnxPeers.deleteFolder(directory);
         }
     }
 

@@ -4,9 +4,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoopTranslator;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -118,15 +116,11 @@ public class TabularOnnxBenchmark {
                     }
                 }
             }
-            djl = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file).optEngine("OnnxRuntime")
-                    .optOption("intraOpNumThreads", "1").optTranslator(new NoopTranslator()).build().loadModel();
+            djl = OnnxPeers.djl(file);
             java = OnnxModel.builder(file).labels("0", "1")
                     .options(OnnxOptions.builder().intraOpThreads(1).engine(OnnxOptions.Engine.JAVA).build()).classifier();
             environment = OrtEnvironment.getEnvironment();
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setIntraOpNumThreads(1);
-                raw = environment.createSession(file.toString(), options);
-            }
+            raw = OnnxPeers.rawSession(environment, file);
             checkTheyAgree();
         }
 
@@ -156,12 +150,7 @@ public class TabularOnnxBenchmark {
             java.close();
             raw.close();
             djl.close();
-            try (var files = Files.list(directory)) {
-                for (Path p : files.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(directory);
+            OnnxPeers.deleteFolder(directory);
         }
     }
 
