@@ -1,5 +1,7 @@
 package dev.modeldeploy.benchmarks.suite;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -55,31 +57,56 @@ public final class Suite {
             outDir = Path.of(args.length > 1 ? args[1] : "benchmarks/results");
             Files.createDirectories(outDir);
             json = outDir.resolve("results.json");
-            new Runner(options(profile, json).build()).run();
+            run(profile, json);
         }
         Path summary = outDir.resolve("summary.md");
         Files.writeString(summary, Summary.markdown(header(profile), Catalogue.comparisons(), Results.read(json)));
         System.out.println("Wrote " + json + " and " + summary);
     }
 
-    static ChainedOptionsBuilder options(String profile, Path json) {
-        ChainedOptionsBuilder options = new OptionsBuilder().addProfiler(GCProfiler.class)
-                .resultFormat(ResultFormatType.JSON).result(json.toString());
+    /** Runs a profile, leaving JMH's results of every run in one JSON array at {@code json}. */
+    static void run(String profile, Path json) throws IOException, RunnerException {
         if (profile.equals("full")) {
-            return options.include(Pattern.quote(Point.PACKAGE) + ".*");
+            new Runner(common(json).include(Pattern.quote(Point.PACKAGE) + ".*").build()).run();
+            return;
         }
-        Set<String> benchmarks = new LinkedHashSet<>();
-        Map<String, Set<String>> params = new LinkedHashMap<>();
+        // One JMH run per benchmark method, with only the parameter values its points name: a global
+        // parameter list would also run every method that shares a parameter name with all its values.
+        Map<String, Map<String, Set<String>>> byMethod = new LinkedHashMap<>();
         for (Comparison c : Catalogue.comparisons()) {
             for (Point p : c.figure().points()) {
-                benchmarks.add(p.qualifiedName());
+                Map<String, Set<String>> params = byMethod.computeIfAbsent(p.qualifiedName(), k -> new LinkedHashMap<>());
                 p.params().forEach((name, value) -> params.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(value));
             }
         }
-        benchmarks.forEach(b -> options.include("^" + Pattern.quote(b) + "$"));
-        params.forEach((name, values) -> options.param(name, values.toArray(String[]::new)));
-        return options.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode all = mapper.createArrayNode();
+        Path part = json.toAbsolutePath().resolveSibling("part.json");
+        try {
+            for (Map.Entry<String, Map<String, Set<String>>> method : byMethod.entrySet()) {
+                ChainedOptionsBuilder options = common(part).include("^" + Pattern.quote(method.getKey()) + "$")
+                        .forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(3).measurementTime(TimeValue.seconds(1));
+                method.getValue().forEach((name, values) -> options.param(name, values.toArray(String[]::new)));
+                Files.deleteIfExists(part);
+                try {
+                    new Runner(options.build()).run();
+                } catch (RunnerException e) {
+                    // The summary says "not measured" for what this method's figures needed.
+                    System.err.println("Benchmark " + method.getKey() + " did not run: " + e.getMessage());
+                }
+                if (Files.exists(part) && Files.size(part) > 0) {
+                    all.addAll((ArrayNode) mapper.readTree(part.toFile()));
+                }
+            }
+        } finally {
+            Files.deleteIfExists(part);
+        }
+        mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), all);
+    }
+
+    private static ChainedOptionsBuilder common(Path json) {
+        return new OptionsBuilder().addProfiler(GCProfiler.class).resultFormat(ResultFormatType.JSON).result(json.toString());
     }
 
     private static List<String> header(String profile) {
