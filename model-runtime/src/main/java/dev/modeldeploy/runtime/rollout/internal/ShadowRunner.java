@@ -7,7 +7,6 @@ import dev.modeldeploy.runtime.rollout.RoutedPrediction;
 import dev.modeldeploy.runtime.rollout.ShadowResult;
 
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +26,13 @@ public final class ShadowRunner<I, O> {
 
     public ShadowRunner(String name, int threads, int queueCapacity, RolloutListener<O> listener) {
         this.listener = listener;
+        // Dropping in the rejection handler, not by catching AbortPolicy's exception: that exception's
+        // message prints the executor's state under its lock, and costs the request thread microseconds.
         this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), daemonThreads("modeldeploy-shadow-" + name),
-                new ThreadPoolExecutor.AbortPolicy());
+                (task, pool) -> {
+                    throw Full.INSTANCE;
+                });
         this.executor.allowCoreThreadTimeOut(true);
     }
 
@@ -38,7 +41,7 @@ public final class ShadowRunner<I, O> {
         try {
             executor.execute(() -> run(variant, shadow, request, served));
             submitted.increment();
-        } catch (RejectedExecutionException e) {
+        } catch (Full e) {
             // queue full or shutting down: the shadow loses this request, the caller loses nothing
             dropped.increment();
             listener.onShadowDropped(variant);
@@ -69,6 +72,15 @@ public final class ShadowRunner<I, O> {
     /** Stops the shadow threads, interrupting work in progress: shadow answers are never owed to anyone. */
     public void close() {
         executor.shutdownNow();
+    }
+
+    /** The queue is full or the runner closed: thrown without a message or stack trace. */
+    private static final class Full extends RuntimeException {
+        static final Full INSTANCE = new Full();
+
+        private Full() {
+            super(null, null, false, false);
+        }
     }
 
     private static ThreadFactory daemonThreads(String name) {
