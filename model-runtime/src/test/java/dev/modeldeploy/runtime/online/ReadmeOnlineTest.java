@@ -39,7 +39,7 @@ class ReadmeOnlineTest {
             try (OnlinePredictor<Map, Classification> churn = OnlinePredictor
                     .builder(repository, production, Map.class, Classification.class)
                     .config(OnlinePredictorConfig.builder()
-                            .deadline(Duration.ofMillis(20))           // answer within 20 ms, or fall back
+                            .deadline(Duration.ofMillis(200))          // answer within 200 ms, or fall back
                             .microBatching(32, Duration.ofMillis(1))   // gather concurrent requests (off by default)
                             .listener(PredictorMetrics.of(meterRegistry, "churn"))
                             .build())
