@@ -260,7 +260,7 @@ class RedisFeatureSourceTest {
         RedisFeatureSource redisSource = RedisFeatureSource.builder(pool).keyPrefix("restaurant:")
                 .types(FeatureTypes.of(Schema.of(Field.optional("prep_minutes_7d", FieldType.DOUBLE), Field.optional("prep_minutes_1h", FieldType.DOUBLE))))
                 .build();
-        FeatureSource restaurants = CachedFeatureSource.builder(DeadlineFeatureSource.builder(redisSource, Duration.ofMillis(20)).build())
+        FeatureSource restaurants = CachedFeatureSource.builder(DeadlineFeatureSource.builder(redisSource, Duration.ofMillis(200)).build())
                 .ttl(Duration.ofSeconds(30)).negativeTtl(Duration.ofSeconds(5)).maxSize(50_000).build();
         FeatureEnricher enricher = FeatureEnricher.builder()
                 .lookup(FeatureLookup.builder("restaurant", restaurants).keyField("restaurant_id")
