@@ -26,7 +26,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -38,7 +40,10 @@ import java.util.stream.Stream;
  *
  * <p>{@code pack} hashes every file, writes the tar and compresses it; {@code unpack} decompresses,
  * checks every entry name and limit, writes and hashes every file and checks them against the
- * manifest. Read the results as ratios to {@code copyBaseline} from the same run.
+ * manifest. The peers are GNU {@code tar} with the {@code zstd} (or {@code gzip}) program doing the
+ * same packing and unpacking as a shell script would, without hashes or checks, as child processes
+ * ({@code tarCli}, {@code untarCli}; process start included, as a script pays it). Read the results as
+ * ratios to {@code copyBaseline} and to the {@code tar} peers from the same run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -115,6 +120,39 @@ public class BundleArchiveBenchmark {
         } finally {
             deleteTree(target);
         }
+    }
+
+    /** Peer: {@code tar} packing the same folder with the same compression. */
+    @Benchmark
+    public int tarCli() throws IOException, InterruptedException {
+        return tar("-c", "-f", root.resolve("cli-" + compression.fileName()).toString(), "-C", bundle.toString(), ".");
+    }
+
+    /** Peer: {@code tar} unpacking the archive {@code unpack} reads. */
+    @Benchmark
+    public int untarCli() throws IOException, InterruptedException {
+        Path target = Files.createDirectories(root.resolve("untarred-" + round++));
+        try {
+            return tar("-x", "-f", archive.toString(), "-C", target.toString());
+        } finally {
+            deleteTree(target);
+        }
+    }
+
+    private int tar(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tar"));
+        switch (compression) {
+            case ZSTD -> command.add("--zstd");
+            case GZIP -> command.add("--gzip");
+            case NONE -> { }
+        }
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        int exit = p.waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited with " + exit);
+        }
+        return exit;
     }
 
     private static void deleteTree(Path dir) {
