@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Joins the rollout's JSON Lines assignment log ({@link dev.modeldeploy.runtime.rollout.log.JsonLinesAssignmentSink})
@@ -69,8 +71,7 @@ public final class AssignmentJoin {
         Map<String, Double> values = readOutcomes();
         Map<String, String> firstArm = new HashMap<>();
         long lines = 0;
-        long switched = 0;
-        Map<String, Boolean> switchedUnits = new HashMap<>();
+        Set<String> switched = new HashSet<>();
         try (BufferedReader in = Files.newBufferedReader(assignmentLog, StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {
@@ -85,8 +86,8 @@ public final class AssignmentJoin {
                     continue;
                 }
                 String first = firstArm.putIfAbsent(unit, variant);
-                if (first != null && !first.equals(variant) && switchedUnits.putIfAbsent(unit, Boolean.TRUE) == null) {
-                    switched++;
+                if (first != null && !first.equals(variant)) {
+                    switched.add(unit);
                 }
             }
         }
@@ -104,7 +105,7 @@ public final class AssignmentJoin {
             }
         }
         long unassigned = values.keySet().stream().filter(u -> !firstArm.containsKey(u)).count();
-        return new JoinCounts(firstArm.size(), added, withoutOutcome, unassigned, switched);
+        return new JoinCounts(firstArm.size(), added, withoutOutcome, unassigned, switched.size());
     }
 
     private Map<String, Double> readOutcomes() throws IOException {
