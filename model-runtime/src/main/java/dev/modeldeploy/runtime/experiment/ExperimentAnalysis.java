@@ -115,9 +115,11 @@ public final class ExperimentAnalysis {
     private ArmResult armResult(String name, Outcomes outcomes) {
         long n = outcomes.stats.getCount();
         boolean conversion = config.metric() == MetricKind.CONVERSION;
-        // Conversions: the exact count of ones, so that the rate is successes / n to the last bit.
+        // Conversions: from the exact count of ones, so that rate and deviation do not depend on the order of outcomes.
         double mean = conversion ? (double) outcomes.ones / n : outcomes.stats.getAsDouble(Statistic.MEAN);
-        double sd = n < 2 ? Double.NaN : Math.sqrt(outcomes.stats.getAsDouble(Statistic.VARIANCE));
+        double sd = n < 2 ? Double.NaN
+                : conversion ? Math.sqrt((double) outcomes.ones * (n - outcomes.ones) / ((double) n * (n - 1)))
+                : Math.sqrt(outcomes.stats.getAsDouble(Statistic.VARIANCE));
         Interval interval = conversion
                 ? wilson(outcomes.ones, n, config.level())
                 : tInterval(mean, sd, n, config.level());

@@ -11,11 +11,12 @@ import java.util.Objects;
  * Reads per-arm outcomes with a SQL query the user writes, typically joining the assignment table of
  * {@link dev.modeldeploy.runtime.rollout.log.JdbcAssignmentSink} with an outcomes table:
  * <pre>{@code
- * SELECT a.variant, CASE WHEN COUNT(o.order_id) > 0 THEN 1 ELSE 0 END
- * FROM (SELECT unit_key, MIN(variant) AS variant FROM assignments WHERE experiment = ? GROUP BY unit_key) a
- * LEFT JOIN orders o ON o.user_id = a.unit_key
- * GROUP BY a.unit_key, a.variant
+ * SELECT a.variant, CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.user_id = a.unit_key) THEN 1 ELSE 0 END
+ * FROM (SELECT unit_key, variant, ROW_NUMBER() OVER (PARTITION BY unit_key ORDER BY assigned_at) AS n
+ *       FROM assignments WHERE experiment = ?) a
+ * WHERE a.n = 1
  * }</pre>
+ * (one row per unit, in the arm of its first assignment, as {@link AssignmentJoin} does for files).
  * The query's first column is the arm, its second the outcome value (a number, or a boolean read as 0/1);
  * rows whose outcome is SQL {@code NULL} are skipped and counted. Plain {@code java.sql}, rows streamed with
  * a fetch size: bring your own driver. Stateless and thread-safe.
