@@ -17,7 +17,6 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * Outcomes read with the user's SQL from real databases: the rollout's assignment table (written by its own
@@ -102,15 +101,8 @@ class OutcomeQueryTest {
             expectedRevenue.add(firstArm(u), sum);
         }
         assertThat(conversions.result()).isEqualTo(expectedConversions.result());
-        ExperimentResult r = revenue.result();
-        ExperimentResult e = expectedRevenue.result();
-        for (String arm : List.of("v1", "v2")) {
-            assertThat(r.arm(arm).orElseThrow().count()).isEqualTo(UNITS / 2);
-            assertThat(r.arm(arm).orElseThrow().mean()).isCloseTo(e.arm(arm).orElseThrow().mean(), within(1e-9));
-            assertThat(r.arm(arm).orElseThrow().standardDeviation())
-                    .isCloseTo(e.arm(arm).orElseThrow().standardDeviation(), within(1e-9));
-        }
-        assertThat(r.comparison("v2").orElseThrow().pValue()).isCloseTo(e.comparison("v2").orElseThrow().pValue(), within(1e-9));
+        Results.assertSameEstimates(revenue.result(), expectedRevenue.result());
+        assertThat(revenue.result().arm("v2").orElseThrow().count()).isEqualTo(UNITS / 2);
     }
 
     @Test
