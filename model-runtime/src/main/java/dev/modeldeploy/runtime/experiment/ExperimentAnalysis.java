@@ -152,47 +152,10 @@ public final class ExperimentAnalysis {
     private Comparison compare(ArmResult arm, ArmResult control, int comparisons) {
         double level = config.level();
         double difference = arm.mean() - control.mean();
-        double varArm;
-        double varControl;
-        double statistic;
-        double df;
-        double p;
-        String test;
         List<String> warnings = new ArrayList<>();
-        if (config.metric() == MetricKind.CONVERSION) {
-            test = "two-proportion z-test (pooled)";
-            varArm = arm.mean() * (1 - arm.mean());
-            varControl = control.mean() * (1 - control.mean());
-            double pooled = (arm.mean() * arm.count() + control.mean() * control.count()) / (arm.count() + control.count());
-            double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / arm.count() + 1.0 / control.count()));
-            statistic = se == 0 ? Double.NaN : difference / se;
-            p = se == 0 ? Double.NaN : 2 * STANDARD_NORMAL.survivalProbability(Math.abs(statistic));
-            df = Double.NaN;
-            for (ArmResult a : List.of(control, arm)) {
-                double successes = a.count() * pooled;
-                double failures = a.count() * (1 - pooled);
-                if (successes < MIN_EXPECTED || failures < MIN_EXPECTED) {
-                    warnings.add(String.format(Locale.ROOT,
-                            "%s expects %.1f conversions and %.1f non-conversions at the pooled rate; the z-test needs at least %d of each",
-                            a.arm(), successes, failures, (int) MIN_EXPECTED));
-                }
-            }
-        } else {
-            test = "Welch's t-test";
-            varArm = arm.count() < 2 ? Double.NaN : arm.standardDeviation() * arm.standardDeviation();
-            varControl = control.count() < 2 ? Double.NaN : control.standardDeviation() * control.standardDeviation();
-            if (arm.count() >= 2 && control.count() >= 2 && varArm + varControl > 0) {
-                TTest.Result r = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC)
-                        .test(arm.mean(), varArm, arm.count(), control.mean(), varControl, control.count());
-                statistic = r.getStatistic();
-                df = r.getDegreesOfFreedom();
-                p = r.getPValue();
-            } else {
-                statistic = Double.NaN;
-                df = Double.NaN;
-                p = Double.NaN;
-            }
-        }
+        TestOutcome t = config.metric() == MetricKind.CONVERSION ? zTest(arm, control, warnings) : welchTest(arm, control);
+        double df = t.degreesOfFreedom();
+        double p = t.pValue();
         for (ArmResult a : List.of(control, arm)) {
             if (a.count() < config.minPerArm()) {
                 warnings.add(a.arm() + " has " + a.count() + " outcomes; at least " + config.minPerArm() + " per arm are needed");
@@ -201,7 +164,7 @@ public final class ExperimentAnalysis {
         if (Double.isNaN(p) && warnings.isEmpty()) {
             warnings.add("neither " + arm.arm() + " nor " + control.arm() + " varies, so no test applies");
         }
-        double seUnpooled = Math.sqrt(varArm / arm.count() + varControl / control.count());
+        double seUnpooled = Math.sqrt(t.varianceArm() / arm.count() + t.varianceControl() / control.count());
         double critical = config.metric() == MetricKind.CONVERSION || Double.isNaN(df)
                 ? zQuantile(level) : TDistribution.of(df).inverseSurvivalProbability((1 - level) / 2);
         Interval differenceInterval = new Interval(difference - critical * seUnpooled, difference + critical * seUnpooled, level);
@@ -223,8 +186,44 @@ public final class ExperimentAnalysis {
         }
         String verdict = VerdictText.of(config.metric(), config.higherIsBetter(), arm, control, decision, difference,
                 differenceInterval, p, adjusted, comparisons, warnings);
-        return new Comparison(arm.arm(), control.arm(), test, difference, differenceInterval, statistic, df, p, adjusted,
+        return new Comparison(arm.arm(), control.arm(), t.name(), difference, differenceInterval, t.statistic(), df, p, adjusted,
                 mde, decision, verdict, warnings);
+    }
+
+    /** A test's figures, and the per-outcome variances the difference's interval uses. */
+    private record TestOutcome(String name, double statistic, double degreesOfFreedom, double pValue,
+                               double varianceArm, double varianceControl) {
+    }
+
+    /** The pooled two-proportion z-test; adds a warning per arm whose expected counts are too small for it. */
+    private static TestOutcome zTest(ArmResult arm, ArmResult control, List<String> warnings) {
+        double pooled = (arm.mean() * arm.count() + control.mean() * control.count()) / (arm.count() + control.count());
+        double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / arm.count() + 1.0 / control.count()));
+        double z = se == 0 ? Double.NaN : (arm.mean() - control.mean()) / se;
+        double p = se == 0 ? Double.NaN : 2 * STANDARD_NORMAL.survivalProbability(Math.abs(z));
+        for (ArmResult a : List.of(control, arm)) {
+            double successes = a.count() * pooled;
+            double failures = a.count() * (1 - pooled);
+            if (successes < MIN_EXPECTED || failures < MIN_EXPECTED) {
+                warnings.add(String.format(Locale.ROOT,
+                        "%s expects %.1f conversions and %.1f non-conversions at the pooled rate; the z-test needs at least %d of each",
+                        a.arm(), successes, failures, (int) MIN_EXPECTED));
+            }
+        }
+        return new TestOutcome("two-proportion z-test (pooled)", z, Double.NaN, p,
+                arm.mean() * (1 - arm.mean()), control.mean() * (1 - control.mean()));
+    }
+
+    /** Welch's t-test; NaN figures when an arm has fewer than two outcomes or neither varies. */
+    private static TestOutcome welchTest(ArmResult arm, ArmResult control) {
+        double varArm = arm.count() < 2 ? Double.NaN : arm.standardDeviation() * arm.standardDeviation();
+        double varControl = control.count() < 2 ? Double.NaN : control.standardDeviation() * control.standardDeviation();
+        if (!(varArm + varControl > 0)) {
+            return new TestOutcome("Welch's t-test", Double.NaN, Double.NaN, Double.NaN, varArm, varControl);
+        }
+        TTest.Result r = TTest.withDefaults().with(DataDispersion.HETEROSCEDASTIC)
+                .test(arm.mean(), varArm, arm.count(), control.mean(), varControl, control.count());
+        return new TestOutcome("Welch's t-test", r.getStatistic(), r.getDegreesOfFreedom(), r.getPValue(), varArm, varControl);
     }
 
     /** One arm's running figures. */
