@@ -127,6 +127,12 @@ public final class Catalogue {
                         at("S3LoadBenchmark.loadWarm", "payloadMiB", "64"), at("S3LoadBenchmark.rawGetObject", "payloadMiB", "64"))),
                 report("Storage", "packing a bundle with zstd vs copying its files", new TimeRatio(
                         at("BundleArchiveBenchmark.pack", "compression", "ZSTD"),
-                        at("BundleArchiveBenchmark.copyBaseline", "compression", "ZSTD"))));
+                        at("BundleArchiveBenchmark.copyBaseline", "compression", "ZSTD"))),
+                report("Storage", "packing a bundle with zstd (hashing every file) vs the tar CLI with zstd", new TimeRatio(
+                        at("BundleArchiveBenchmark.pack", "compression", "ZSTD"),
+                        at("BundleArchiveBenchmark.tarCli", "compression", "ZSTD"))),
+                report("Storage", "unpacking a bundle safely (checking every entry and hash) vs the tar CLI with zstd",
+                        new TimeRatio(at("BundleArchiveBenchmark.unpack", "compression", "ZSTD"),
+                                at("BundleArchiveBenchmark.untarCli", "compression", "ZSTD"))));
     }
 }
