@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  */
 record Table(String name, List<Column> columns, List<String> key) {
     private static final String UNIQUE_VIOLATION = "23505";
-    /** pgjdbc is an optional dependency: without it, PostgreSQL-compatible drivers take the INSERT path. */
-    private static final boolean COPY_AVAILABLE = isPresent("org.postgresql.PGConnection");
+    /** pgjdbc is an optional dependency: once found missing, PostgreSQL-compatible drivers take the INSERT path. */
+    private static volatile boolean pgjdbcMissing;
 
     /** A column: checked name, type, and whether it may be null. */
     record Column(String name, ColumnType type, boolean notNull) {
@@ -120,7 +120,7 @@ record Table(String name, List<Column> columns, List<String> key) {
         }
         Savepoint before = c.setSavepoint();
         try {
-            if (COPY_AVAILABLE && PostgresCopy.usable(c)) {
+            if (copyUsable(c)) {
                 try {
                     PostgresCopy.copy(c, this, rows);
                 } catch (PostgresCopy.NotCopyable e) {
@@ -140,7 +140,7 @@ record Table(String name, List<Column> columns, List<String> key) {
     }
 
     private void insert(Connection c, SqlDialect d, List<Object[]> rows) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(upsertSql(SqlDialect.GENERIC))) {
+        try (PreparedStatement insert = c.prepareStatement(insertSql())) {
             for (Object[] row : rows) {
                 for (int i = 0; i < columns.size(); i++) {
                     bind(insert, i + 1, d, i, row[i]);
@@ -215,11 +215,15 @@ record Table(String name, List<Column> columns, List<String> key) {
         }
     }
 
-    private static boolean isPresent(String className) {
+    /** Whether the connection is pgjdbc's; false without pgjdbc on the class path (PostgresCopy then fails to link). */
+    private static boolean copyUsable(Connection c) {
+        if (pgjdbcMissing) {
+            return false;
+        }
         try {
-            Class.forName(className, false, Table.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
+            return PostgresCopy.usable(c);
+        } catch (NoClassDefFoundError e) {
+            pgjdbcMissing = true;
             return false;
         }
     }
@@ -237,6 +241,11 @@ record Table(String name, List<Column> columns, List<String> key) {
         return "DELETE FROM " + name + " WHERE " + key.stream().map(k -> k + " = ?").collect(Collectors.joining(" AND "));
     }
 
+    private String insertSql() {
+        return "INSERT INTO " + name + " (" + columns.stream().map(Column::name).collect(Collectors.joining(", ")) + ") VALUES ("
+                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+    }
+
     String upsertSql(SqlDialect d) {
         String cols = columns.stream().map(Column::name).collect(Collectors.joining(", "));
         String marks = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
@@ -252,7 +261,7 @@ record Table(String name, List<Column> columns, List<String> key) {
                 yield "INSERT INTO " + name + " (" + cols + ") VALUES (" + marks + ") ON CONFLICT (" + String.join(", ", key) + ") DO " + action;
             }
             case H2 -> "MERGE INTO " + name + " (" + cols + ") KEY (" + String.join(", ", key) + ") VALUES (" + marks + ")";
-            case GENERIC -> "INSERT INTO " + name + " (" + cols + ") VALUES (" + marks + ")";
+            case GENERIC -> insertSql();
         };
     }
 }
