@@ -6,6 +6,7 @@ import dev.modeldeploy.runtime.rollout.RolloutGuard;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,7 +33,7 @@ public final class DriftGuard implements RolloutGuard<Object, Object>, DriftList
     /** Model name → version → the latest alert. */
     private final Map<String, Map<Integer, DriftAlert>> alerts = new ConcurrentHashMap<>();
     /** Variant → model name → the versions it answered with since its last reset. */
-    private final Map<String, Map<String, Map<Integer, Boolean>>> served = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Set<Integer>>> served = new ConcurrentHashMap<>();
 
     @Override
     public void onAlert(DriftAlert alert) {
@@ -45,11 +46,8 @@ public final class DriftGuard implements RolloutGuard<Object, Object>, DriftList
         if (answer == null || answer.fallback()) {
             return Optional.empty();
         }
-        Map<Integer, Boolean> versions = served.computeIfAbsent(outcome.variant(), v -> new ConcurrentHashMap<>())
-                .computeIfAbsent(answer.model(), m -> new ConcurrentHashMap<>());
-        if (!versions.containsKey(answer.version())) {
-            versions.put(answer.version(), Boolean.TRUE);
-        }
+        served.computeIfAbsent(outcome.variant(), v -> new ConcurrentHashMap<>())
+                .computeIfAbsent(answer.model(), m -> ConcurrentHashMap.newKeySet()).add(answer.version());
         Map<Integer, DriftAlert> ofModel = alerts.get(answer.model());
         DriftAlert alert = ofModel == null ? null : ofModel.get(answer.version());
         return alert == null ? Optional.empty() : Optional.of(alert.describe());
@@ -58,14 +56,14 @@ public final class DriftGuard implements RolloutGuard<Object, Object>, DriftList
     /** Forgets the alerts of the versions {@code variant} served, and what it served. */
     @Override
     public void reset(String variant) {
-        Map<String, Map<Integer, Boolean>> byModel = served.remove(variant);
+        Map<String, Set<Integer>> byModel = served.remove(variant);
         if (byModel == null) {
             return;
         }
         byModel.forEach((model, versions) -> {
             Map<Integer, DriftAlert> ofModel = alerts.get(model);
             if (ofModel != null) {
-                versions.keySet().forEach(ofModel::remove);
+                versions.forEach(ofModel::remove);
             }
         });
     }
