@@ -38,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run with {@code -prof gc}: the difference in {@code gc.alloc.rate.norm} between {@code predictor}
  * and {@code direct} is the {@link Prediction} (32 bytes; the JIT does not remove it, since
- * {@code predict} compiles too big to inline into its caller). The ONNX variant joins when the ONNX
- * format lands.
+ * {@code predict} compiles too big to inline into its caller). {@link OnnxServingBenchmark} measures
+ * the same on the {@code onnx} format, and micro-batching.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
