@@ -12,6 +12,7 @@ import dev.modeldeploy.runtime.batch.RunSummary;
 import dev.modeldeploy.runtime.batch.Sink;
 import dev.modeldeploy.runtime.batch.Source;
 import dev.modeldeploy.runtime.batch.notify.WebhookNotifier;
+import dev.modeldeploy.runtime.monitor.DriftConfig;
 import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
@@ -62,6 +63,9 @@ final class BatchJobRunner {
             }
             BatchRunner.Builder runner = BatchRunner.builder().repository(repository).config(config.build())
                     .listener(new ProgressReporter(terminal, err));
+            if (o.monitorDrift) {
+                runner.monitorDrift(DriftConfig.defaults());
+            }
             if (o.webhook != null) {
                 WebhookNotifier notifier = WebhookNotifier.onFailure(o.webhook);
                 runner.listener(o.notifyOnSuccess ? notifier.alsoOnSuccess() : notifier);

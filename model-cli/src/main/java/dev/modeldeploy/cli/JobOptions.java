@@ -64,6 +64,12 @@ final class JobOptions {
             description = "Reruns of a failed run (each resumes after the committed chunks). Default: ${DEFAULT-VALUE}.")
     int retries;
 
+    @Option(names = "--monitor-drift",
+            description = "Measure the run's input and prediction distributions against the model's training baseline "
+                    + "(published with --training-sample) and log alerts; a JDBC sink keeps the figures in its run ledger, "
+                    + "for 'modeldeploy report'.")
+    boolean monitorDrift;
+
     @Option(names = "--notify-webhook", paramLabel = "URL",
             description = "POST a JSON summary (Slack-compatible 'text') here when the run fails.")
     URI webhook;

@@ -19,9 +19,9 @@ import java.nio.file.Path;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Publish, list, inspect, verify, fetch and alias models in a model store (file:, s3:, gs:), "
-                + "and run batch inference with them.",
+                + "run batch inference with them, and render monitoring reports.",
         subcommands = {PublishCommand.class, ListCommand.class, InspectCommand.class, VerifyCommand.class,
-                FetchCommand.class, AliasCommand.class, BatchCommand.class, HelpCommand.class},
+                FetchCommand.class, AliasCommand.class, BatchCommand.class, ReportCommand.class, HelpCommand.class},
         footer = {"", "A model URI names the latest version (file:/srv/models/lead-scoring), a version",
                 "(.../lead-scoring/7) or an alias (.../lead-scoring@production).",
                 "Exit status: 0 success, 1 failure, 2 bad arguments (batch: 3 reject budget passed)."})

@@ -4,11 +4,13 @@ import dev.modeldeploy.runtime.batch.RunInfo;
 import dev.modeldeploy.runtime.batch.RunListener;
 import dev.modeldeploy.runtime.batch.RunProgress;
 import dev.modeldeploy.runtime.batch.RunSummary;
+import dev.modeldeploy.runtime.monitor.DriftResult;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * Shows a batch run's progress: a progress bar on a terminal, plain progress lines otherwise (logs of
@@ -56,6 +58,11 @@ final class ProgressReporter implements RunListener {
             bar = null;
         }
         err.println(summary.describe());
+        summary.driftReport().ifPresent(drift -> {
+            List<String> drifted = drift.results().stream().filter(DriftResult::drifted).map(DriftResult::signal).distinct().toList();
+            err.println("drift: " + drift.signals().size() + " signals measured against the training baseline; "
+                    + (drifted.isEmpty() ? "none drifted" : "drifted: " + String.join(", ", drifted)));
+        });
         err.flush();
     }
 }

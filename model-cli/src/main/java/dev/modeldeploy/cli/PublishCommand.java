@@ -1,13 +1,17 @@
 package dev.modeldeploy.cli;
 
 import dev.modeldeploy.api.bundle.BundleManifest;
+import dev.modeldeploy.api.bundle.Bundles;
 import dev.modeldeploy.api.bundle.Compression;
 import dev.modeldeploy.api.repository.ModelRepository;
 import dev.modeldeploy.api.repository.PublishOptions;
+import dev.modeldeploy.api.schema.Schema;
+import dev.modeldeploy.runtime.batch.file.SampleFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +48,14 @@ final class PublishCommand extends RepositoryCommand {
             description = "The archive's compression (default: ${DEFAULT-VALUE}).")
     Compression compression;
 
+    @Option(names = "--training-sample", paramLabel = "FILE",
+            description = {"Training rows (a .csv file with a header row, or .jsonl) from which the monitoring baseline is "
+                    + "computed, for drift monitoring ('batch run --monitor-drift'). CSV values are typed by the model's input "
+                    + "schema, otherwise read as numbers when they parse. Needs the model's format on the class path."})
+    Path trainingSample;
+
     @Override
-    void run(ModelRepository repository) {
+    void run(ModelRepository repository) throws IOException {
         if (!Files.isDirectory(bundleDirectory)) {
             throw badArgument("not a directory: " + bundleDirectory);
         }
@@ -56,6 +66,13 @@ final class PublishCommand extends RepositoryCommand {
         PublishOptions.Builder options = PublishOptions.builder().tags(tags).compression(compression);
         if (description != null) {
             options.description(description);
+        }
+        if (trainingSample != null) {
+            if (!Files.isRegularFile(trainingSample)) {
+                throw badArgument("--training-sample: no such file: " + trainingSample);
+            }
+            Schema inputs = Bundles.readManifest(bundleDirectory).info().inputSchema();
+            options.trainingSample(SampleFile.read(trainingSample, inputs));
         }
         if (version != null) {
             if (version <= 0) {

@@ -30,7 +30,7 @@ final class FileRecords {
     }
 
     // A value that does not parse stays text: the model then rejects that record, naming the field.
-    private static Object parse(String text, Field field) {
+    static Object parse(String text, Field field) {
         try {
             return switch (field.type()) {
                 case BOOLEAN -> parseBoolean(text);

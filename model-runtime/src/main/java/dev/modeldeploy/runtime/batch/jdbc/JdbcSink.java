@@ -100,8 +100,8 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
     private static final int MAX_REASON_CHARS = 2_000;
     private static final String RUN_KEY = "run_key";
-    private static final String DEFAULT_RUNS = "modeldeploy_runs";
-    private static final String DEFAULT_DRIFT = "modeldeploy_run_drift";
+    static final String DEFAULT_RUNS = "modeldeploy_runs";
+    static final String DEFAULT_DRIFT = "modeldeploy_run_drift";
 
     private final JdbcDatabase database;
     private final String table;
@@ -156,9 +156,13 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
                 new Table.Column("rejected_at", ColumnType.TIMESTAMP, true)),
                 List.of(RUN_KEY, id));
         this.ledger = new RunLedger(Identifiers.table(b.runsTable), Identifiers.table(b.chunksTable),
-                Identifiers.table(b.driftTable != null ? b.driftTable : b.runsTable.equals(DEFAULT_RUNS) ? DEFAULT_DRIFT
-                        : b.runsTable + "_drift"), table);
+                Identifiers.table(b.driftTable != null ? b.driftTable : driftTableOf(b.runsTable)), table);
         this.pool = new ConnectionPool(database);
+    }
+
+    /** The drift table that goes with a runs table when none is named. */
+    static String driftTableOf(String runsTable) {
+        return runsTable.equals(DEFAULT_RUNS) ? DEFAULT_DRIFT : runsTable + "_drift";
     }
 
     /** A builder for a sink of predictions of {@code outputType} into {@code database}. */

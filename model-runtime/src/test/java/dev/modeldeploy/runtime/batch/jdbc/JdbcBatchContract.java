@@ -19,7 +19,13 @@ import dev.modeldeploy.api.repository.PublishOptions;
 import dev.modeldeploy.runtime.monitor.DriftAlert;
 import dev.modeldeploy.runtime.monitor.DriftConfig;
 import dev.modeldeploy.runtime.monitor.DriftListener;
+import dev.modeldeploy.runtime.monitor.DriftMetric;
 import dev.modeldeploy.runtime.monitor.DriftReport;
+import dev.modeldeploy.runtime.monitor.DriftThresholds;
+import dev.modeldeploy.runtime.monitor.SignalSource;
+import dev.modeldeploy.runtime.report.DriftPoint;
+import dev.modeldeploy.runtime.report.Histogram;
+import dev.modeldeploy.runtime.report.MonitoringReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,6 +187,83 @@ abstract class JdbcBatchContract {
         assertThat(drifted(rows.get(2))).isTrue();
         assertThat(((Number) rows.get(1).get("psi")).doubleValue()).isGreaterThan(1);
         assertThat(((Number) rows.get(0).get("p_value")).doubleValue()).isGreaterThan(0.01);
+    }
+
+    @Test
+    void theDriftLedgerGivesTheLastRunsFiguresAndTheLatestHistogramsForAReport() throws Exception {
+        // Trained on what every day looks like (visits 0..16, emails 0..4); the last day's visits shift by 20.
+        List<Map<String, Object>> training = new ArrayList<>();
+        for (int i = 0; i < 3400; i++) {
+            training.add(Map.of("visits", Leads.visits(i), "emails", Leads.emails(i)));
+        }
+        URI monitored = TestRepositories.modelUri(tmp, "lead-scoring-monitored");
+        repo.publish(Leads.model(), monitored, PublishOptions.builder().trainingSample(training).build());
+        BatchRunner runner = BatchRunner.builder().repository(repo).config(BatchConfig.builder().chunkSize(CHUNK).threads(1).build())
+                .monitorDrift(DriftConfig.defaults()).build();
+        List<String> days = List.of("2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04");
+        int perDay = 680;
+        List<RunKey> keys = new ArrayList<>();
+        for (int d = 0; d < days.size(); d++) {
+            try (Connection c = db.open(false)) {
+                Leads.insert(c, days.get(d), 100_000 + d * perDay, perDay, 0);
+            }
+            if (d == days.size() - 1) {
+                execute("UPDATE leads SET visits = visits + 20 WHERE created_on = '" + days.get(d) + "'");
+            }
+            RunKey key = RunKey.of("lead-drift", Map.of("date", days.get(d)));
+            keys.add(key);
+            assertThat(runner.run(Leads.job(key, monitored, Leads.source(db, key), sink())).status()).isEqualTo(RunStatus.SUCCEEDED);
+        }
+        // Another job's monitored run, which the ledger must not mix in.
+        RunKey other = RunKey.of("other-job", Map.of("date", days.get(0)));
+        runner.run(Leads.job(other, monitored, Leads.source(db, RunKey.of("x", Map.of("date", days.get(0)))),
+                JdbcSink.builder(db, Double.class).table("other_scores").idColumn("lead_id").build()));
+
+        DriftLedger.JobDrift drift = DriftLedger.of(db).read("lead-drift", null, 3);
+        List<String> lastThree = keys.subList(1, 4).stream().map(RunKey::toString).toList();
+        assertThat(drift.runs()).isEqualTo(lastThree);
+        assertThat(drift.model()).isEqualTo("lead-scoring-monitored");
+        assertThat(drift.version()).isEqualTo(1);
+        assertThat(drift.points()).hasSize(3 * 3 * 2); // runs x (emails, visits, prediction) x (PSI, KS)
+        assertThat(drift.points()).extracting(DriftPoint::label).containsOnlyElementsOf(lastThree);
+        assertThat(drift.points()).allSatisfy(p -> assertThat(p.metric()).isIn(DriftMetric.PSI, DriftMetric.KS));
+        Map<String, Boolean> psiDrifted = drift.points().stream().filter(p -> p.metric() == DriftMetric.PSI)
+                .collect(Collectors.toMap(p -> p.label() + " " + p.signal(), DriftPoint::drifted));
+        String last = keys.get(3).toString();
+        assertThat(psiDrifted).containsEntry(last + " visits", true).containsEntry(last + " prediction", true)
+                .containsEntry(last + " emails", false).containsEntry(keys.get(1) + " visits", false)
+                .containsEntry(keys.get(2) + " prediction", false);
+        DriftPoint lastVisits = drift.points().stream().filter(p -> p.label().equals(last) && p.signal().equals("visits")
+                && p.metric() == DriftMetric.PSI).findFirst().orElseThrow();
+        Number storedPsi = (Number) single(rows("SELECT psi FROM modeldeploy_run_drift WHERE run_key = ? AND signal = 'visits'", last))
+                .get("psi");
+        assertThat(lastVisits.value()).isEqualTo(storedPsi.doubleValue());
+        assertThat(lastVisits.threshold()).isEqualTo(DriftThresholds.defaults().psi());
+        assertThat(drift.points().get(0).at()).isBefore(lastVisits.at());
+
+        assertThat(drift.histograms()).extracting(h -> h.source() + ":" + h.signal())
+                .containsExactlyInAnyOrder("INPUT:emails", "INPUT:visits", "OUTPUT:prediction");
+        assertThat(drift.histograms().get(drift.histograms().size() - 1).source()).isEqualTo(SignalSource.OUTPUT);
+        for (Histogram h : drift.histograms()) {
+            assertThat(java.util.Arrays.stream(h.live()).sum()).as(h.signal()).isEqualTo(perDay);
+            assertThat(java.util.Arrays.stream(h.baseline()).sum()).as(h.signal()).isEqualTo(training.size());
+        }
+
+        // Stricter thresholds judge the same figures again; more runs than exist gives them all.
+        DriftLedger.JobDrift strict = DriftLedger.of(db).withThresholds(DriftThresholds.defaults().withPsi(1e-9)).read("lead-drift",
+                "lead_scores", 10);
+        assertThat(strict.runs()).isEqualTo(keys.stream().map(RunKey::toString).toList());
+        assertThat(strict.points()).filteredOn(p -> p.metric() == DriftMetric.PSI).allMatch(DriftPoint::drifted);
+        assertThat(DriftLedger.of(db).read("lead-drift", "other_scores", 10).isEmpty()).isTrue();
+        assertThat(DriftLedger.of(db).read("no-such-job", null, 10).isEmpty()).isTrue();
+        assertThat(DriftLedger.of(db).read("other-job", null, 10).runs()).containsExactly(other.toString());
+
+        MonitoringReport report = drift.addTo(MonitoringReport.builder("lead drift")).build();
+        assertThat(report.model()).isEqualTo("lead-scoring-monitored");
+        assertThat(report.history()).hasSize(drift.points().size());
+        assertThat(report.window()).contains(keys.get(1).toString()).contains(last);
+        assertThatThrownBy(() -> DriftLedger.of(db).withTables("runs; DROP TABLE leads", "d"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static boolean drifted(Map<String, Object> row) {
