@@ -59,11 +59,14 @@ public final class PredictorMetrics implements PredictorListener {
     /** The version in service: where counters count. Null until {@link #onStart}. */
     private volatile VersionMeters serving;
     /** The version whose stage was timed last: nearly always the one of the next stage. */
-    private volatile VersionMeters lastTimed;
+    private volatile Seen lastTimed;
+
+    /** A model version's meters, and the instance of its info last seen (for an identity check). */
+    private record Seen(ModelInfo model, VersionMeters meters) {
+    }
 
     /** Every meter of one model version. */
     private static final class VersionMeters {
-        final ModelInfo model; // the instance last seen, for the identity check of onStage; null for UNKNOWN_MODEL
         final Counter requests;
         final Counter records;
         final DistributionSummary batchSize;
@@ -74,21 +77,7 @@ public final class PredictorMetrics implements PredictorListener {
         final Counter swaps;
         final Timer[] stages;
 
-        VersionMeters(ModelInfo model, VersionMeters same) {
-            this.model = model;
-            this.requests = same.requests;
-            this.records = same.records;
-            this.batchSize = same.batchSize;
-            this.timeouts = same.timeouts;
-            this.fallbacks = same.fallbacks;
-            this.overloads = same.overloads;
-            this.failures = same.failures;
-            this.swaps = same.swaps;
-            this.stages = same.stages;
-        }
-
-        VersionMeters(MeterRegistry registry, Tags base, ModelInfo model, String name, int version) {
-            this.model = model;
+        VersionMeters(MeterRegistry registry, Tags base, String name, int version) {
             Tags tags = base.and(Tag.of("model", name), Tag.of("version", Integer.toString(version)));
             this.requests = Counter.builder("modeldeploy.online.requests").description("requests accepted").tags(tags)
                     .register(registry);
@@ -153,27 +142,24 @@ public final class PredictorMetrics implements PredictorListener {
 
     @Override
     public void onStage(Stage stage, ModelInfo model, long nanos, int records) {
-        VersionMeters m = lastTimed;
-        if (m == null || m.model != model) {
-            m = metersOf(model);
-            lastTimed = m;
+        Seen seen = lastTimed;
+        if (seen == null || seen.model() != model) {
+            seen = new Seen(model, metersOf(model));
+            lastTimed = seen;
         }
-        m.stages[stage.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+        seen.meters().stages[stage.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The meters of {@code model}'s name and version, registered on first sight. */
     private VersionMeters metersOf(ModelInfo model) {
-        VersionMeters m = meters.computeIfAbsent(model.name() + "/" + model.version(),
-                k -> new VersionMeters(registry, tags, model, model.name(), model.version()));
-        // An equal ModelInfo loaded again (a rollback to a reloaded version) is another instance: keep the
-        // meters, remember the instance so that onStage's identity check hits.
-        return m.model == model ? m : new VersionMeters(model, m);
+        return meters.computeIfAbsent(model.name() + "/" + model.version(),
+                k -> new VersionMeters(registry, tags, model.name(), model.version()));
     }
 
     private VersionMeters serving() {
         VersionMeters m = serving;
         return m != null ? m : meters.computeIfAbsent(UNKNOWN_MODEL,
-                k -> new VersionMeters(registry, tags, null, UNKNOWN_MODEL, 0));
+                k -> new VersionMeters(registry, tags, UNKNOWN_MODEL, 0));
     }
 
     @Override

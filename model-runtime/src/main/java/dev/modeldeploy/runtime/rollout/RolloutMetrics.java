@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Tags;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.ToDoubleBiFunction;
 
 /**
@@ -45,47 +46,47 @@ public final class RolloutMetrics<O> implements RolloutListener<O> {
     private final Map<String, VariantMeters> variants = new ConcurrentHashMap<>();
     private final Map<RolloutEvent.Type, Counter> events = new ConcurrentHashMap<>();
 
-    /** A meter of one model version. */
-    private record Versioned<M>(String model, int version, M meter) {
-        boolean of(String name, int v) {
-            return version == v && model.equals(name); // equals is an identity check for the same model's name
+    /** A meter per model version, the last one used kept at hand: looking it up again allocates nothing. */
+    private static final class PerVersion<M> {
+        private final BiFunction<String, String, M> register;
+        private volatile Versioned<M> last;
+
+        /** A meter of one model version. */
+        private record Versioned<M>(String model, int version, M meter) {
+        }
+
+        /** {@code register(model, version)} registers (or finds) the meter of a version. */
+        PerVersion(BiFunction<String, String, M> register) {
+            this.register = register;
+        }
+
+        M of(String model, int version) {
+            Versioned<M> v = last;
+            // equals is an identity check for the name of the model last seen
+            if (v == null || v.version() != version || !v.model().equals(model)) {
+                v = new Versioned<>(model, version, register.apply(model, Integer.toString(version)));
+                last = v;
+            }
+            return v.meter();
         }
     }
 
     /** The meters of one variant, registered when first needed (racing registrations get the same meter). */
     private final class VariantMeters {
         final String variant;
-        volatile Versioned<Counter> requests;
-        volatile Versioned<DistributionSummary> difference;
+        final PerVersion<Counter> requests;
+        final PerVersion<DistributionSummary> difference;
+        final Map<String, Counter> shadow = new ConcurrentHashMap<>(4); // by result
         volatile Counter failures;
-        volatile Counter shadowAnswered;
-        volatile Counter shadowFailed;
-        volatile Counter shadowDropped;
 
         VariantMeters(String variant) {
             this.variant = variant;
-        }
-
-        Counter requests(String model, int version) {
-            Versioned<Counter> r = requests;
-            if (r == null || !r.of(model, version)) {
-                r = new Versioned<>(model, version, Counter.builder("modeldeploy.rollout.requests")
-                        .description("requests answered, by variant and model version").tags(tags).tag("variant", variant)
-                        .tag("model", model).tag("version", Integer.toString(version)).register(registry));
-                requests = r;
-            }
-            return r.meter();
-        }
-
-        DistributionSummary difference(String model, int version) {
-            Versioned<DistributionSummary> d = difference;
-            if (d == null || !d.of(model, version)) {
-                d = new Versioned<>(model, version, DistributionSummary.builder("modeldeploy.rollout.shadow.difference")
-                        .description("difference between the served and the shadow answer").tags(tags).tag("variant", variant)
-                        .tag("model", model).tag("version", Integer.toString(version)).register(registry));
-                difference = d;
-            }
-            return d.meter();
+            this.requests = new PerVersion<>((model, version) -> Counter.builder("modeldeploy.rollout.requests")
+                    .description("requests answered, by variant and model version").tags(tags).tag("variant", variant)
+                    .tag("model", model).tag("version", version).register(registry));
+            this.difference = new PerVersion<>((model, version) -> DistributionSummary.builder("modeldeploy.rollout.shadow.difference")
+                    .description("difference between the served and the shadow answer").tags(tags).tag("variant", variant)
+                    .tag("model", model).tag("version", version).register(registry));
         }
 
         Counter failures() {
@@ -99,21 +100,10 @@ public final class RolloutMetrics<O> implements RolloutListener<O> {
         }
 
         Counter shadow(String result) {
-            Counter c = switch (result) {
-                case "answered" -> shadowAnswered;
-                case "failed" -> shadowFailed;
-                default -> shadowDropped;
-            };
-            if (c == null) {
-                c = Counter.builder("modeldeploy.rollout.shadow").description("shadow requests, by variant and result")
-                        .tags(tags).tag("variant", variant).tag("result", result).register(registry);
-                switch (result) {
-                    case "answered" -> shadowAnswered = c;
-                    case "failed" -> shadowFailed = c;
-                    default -> shadowDropped = c;
-                }
-            }
-            return c;
+            Counter c = shadow.get(result);
+            return c != null ? c : shadow.computeIfAbsent(result, r -> Counter.builder("modeldeploy.rollout.shadow")
+                    .description("shadow requests, by variant and result").tags(tags).tag("variant", variant)
+                    .tag("result", r).register(registry));
         }
     }
 
@@ -141,7 +131,7 @@ public final class RolloutMetrics<O> implements RolloutListener<O> {
     @Override
     public void onRouted(RoutedPrediction<O> answer) {
         Prediction<O> p = answer.prediction();
-        variant(answer.variant()).requests(p.model(), p.version()).increment();
+        variant(answer.variant()).requests.of(p.model(), p.version()).increment();
     }
 
     @Override
@@ -155,7 +145,7 @@ public final class RolloutMetrics<O> implements RolloutListener<O> {
         v.shadow(result.failed() ? "failed" : "answered").increment();
         if (difference != null && !result.failed()) {
             Prediction<O> shadow = result.answer();
-            v.difference(shadow.model(), shadow.version())
+            v.difference.of(shadow.model(), shadow.version())
                     .record(difference.applyAsDouble(result.served().value(), shadow.value()));
         }
     }
