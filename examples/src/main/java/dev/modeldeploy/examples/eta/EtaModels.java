@@ -9,6 +9,7 @@ import dev.modeldeploy.api.repository.ModelRepository;
 import dev.modeldeploy.api.repository.PublishOptions;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import java.util.Random;
 /**
  * The models and restaurant features of the ETA example: three versions of a delivery-time
  * regression (the one in production, a candidate for a canary, a challenger to shadow), published to
- * a local model store, and a snapshot of restaurant preparation times such as a streaming job keeps.
+ * a local model store with a training sample (so each carries the baseline its drift monitor compares
+ * live traffic with), and a snapshot of restaurant preparation times such as a streaming job keeps.
  */
 final class EtaModels {
     /** The order's own fields and the two restaurant features looked up for it. */
@@ -47,7 +49,8 @@ final class EtaModels {
             try (LinearModel<Map<String, Object>, Regression> eta = LinearModel.linearRegression("eta", SPEC)
                     .coefficients(c[0], c[1], c[2], c[3]).intercept(c[4]).build()) {
                 repository.publish(eta, model, PublishOptions.builder()
-                        .description("ETA in minutes, version " + (v + 1)).inputExample(List.of(example())).build());
+                        .description("ETA in minutes, version " + (v + 1)).inputExample(List.of(example()))
+                        .trainingSample(trainingSample(1_000)).build());
             }
         }
         return List.of(URI.create(model + "/1"), URI.create(model + "/2"), URI.create(model + "/3"));
@@ -68,6 +71,27 @@ final class EtaModels {
         r.put("restaurant_prep_minutes_7d", 14.0);
         r.put("restaurant_prep_minutes_1h", 17.5);
         return r;
+    }
+
+    /**
+     * {@code n} enriched orders like those the models were trained on, from which publishing computes each
+     * version's monitoring baseline: 0.5 to 11.5 km, 1 to 5 items, from the restaurants of
+     * {@link #restaurants}. Seeded: the same on every start.
+     */
+    static List<Map<String, Object>> trainingSample(int n) {
+        Random random = new Random(20261121);
+        List<Map<String, Object>> restaurants = List.copyOf(restaurants(500).values());
+        List<Map<String, Object>> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> restaurant = restaurants.get(random.nextInt(restaurants.size()));
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("distance_km", 0.5 + random.nextDouble() * 11);
+            r.put("items", 1 + random.nextInt(5));
+            r.put("restaurant_prep_minutes_7d", restaurant.get("prep_minutes_7d"));
+            r.put("restaurant_prep_minutes_1h", restaurant.get("prep_minutes_1h"));
+            rows.add(r);
+        }
+        return rows;
     }
 
     /** Preparation times of restaurants 1..n (last 7 days, last hour), seeded: the same on every start. */

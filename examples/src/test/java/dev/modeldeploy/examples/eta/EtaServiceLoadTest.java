@@ -111,8 +111,10 @@ class EtaServiceLoadTest {
             assertThat(routing.get("policy").asText()).contains("Single").contains("v1");
 
             String metrics = get(http, port, "/metrics").body();
-            assertThat(metrics).contains("modeldeploy_rollout_requests_total{deployment=\"eta\",variant=\"v1\"}")
-                    .contains("modeldeploy_rollout_requests_total{deployment=\"eta\",variant=\"v2\"}")
+            assertThat(metrics)
+                    .contains("modeldeploy_rollout_requests_total{deployment=\"eta\",model=\"eta\",variant=\"v1\",version=\"1\"}")
+                    .contains("modeldeploy_rollout_requests_total{deployment=\"eta\",model=\"eta\",variant=\"v2\",version=\"2\"}")
+                    .contains("modeldeploy_online_requests_total{model=\"eta\",predictor=\"eta-v3\",version=\"3\"}")
                     .contains("modeldeploy_rollout_events_total{deployment=\"eta\",type=\"rolled_back\"} 1.0")
                     .contains("modeldeploy_rollout_shadow_total");
 
@@ -127,8 +129,8 @@ class EtaServiceLoadTest {
         } finally {
             clients.shutdownNow();
         }
-        // the assignment log was written on close: a ~10 % sample of the orders
-        assertThat(Files.readAllLines(dir.resolve("assignments.jsonl"))).isNotEmpty()
+        // the assignment log was written on close: every answer, the one after the promotion too
+        assertThat(Files.readAllLines(dir.resolve("assignments.jsonl"))).hasSize(CLIENTS * ORDERS_PER_CLIENT + 1)
                 .allSatisfy(line -> assertThat(line).contains("\"model\":\"eta\""));
     }
 }

@@ -19,7 +19,12 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code modeldeploy.features.absent}, {@code modeldeploy.features.missing.keys} and
  * {@code modeldeploy.features.errors} (tag {@code kind}: {@code timeout} or {@code failure}).
  * Micrometer is an optional dependency: the counters work without it, and only {@link #bindTo} (whose
- * work is done by a class of its own, loaded on that call) needs it on the class path. Thread-safe.
+ * work is done by a class of its own, loaded on that call) needs it on the class path.
+ *
+ * <p>These counters carry no model or version: an enricher looks features up before, and apart from, the
+ * model, and one enricher often serves every variant of a deployment. The time a lookup took per model
+ * version is {@link dev.modeldeploy.runtime.online.PredictorMetrics}' {@code feature_lookup} stage.
+ * Thread-safe.
  */
 public final class FeatureMetrics {
     /** The counters of one lookup. */

@@ -36,14 +36,63 @@ class PredictorMetricsTest {
             assertThatThrownBy(() -> predictor.predict(Map.of("a", "x", "b", 1, "c", 1))).isInstanceOf(RuntimeException.class);
             predictor.swap(version(2));
         }
-        assertThat(registry.get("modeldeploy.online.requests").tag("predictor", "eta").counter().count()).isEqualTo(3);
-        assertThat(registry.get("modeldeploy.online.records").counter().count()).isEqualTo(5);
-        assertThat(registry.get("modeldeploy.online.batch.size").summary().count()).isEqualTo(2);
-        assertThat(registry.get("modeldeploy.online.batch.size").summary().totalAmount()).isEqualTo(4);
-        assertThat(registry.get("modeldeploy.online.overloads").counter().count()).isEqualTo(1);
-        assertThat(registry.get("modeldeploy.online.failures").counter().count()).isEqualTo(1);
-        assertThat(registry.get("modeldeploy.online.swaps").counter().count()).isEqualTo(1);
-        assertThat(registry.get("modeldeploy.online.timeouts").counter().count()).isZero();
+        // Everything happened while version 1 served; the swap is counted under the version swapped to.
+        assertThat(count(registry, "modeldeploy.online.requests", "1")).isEqualTo(3);
+        assertThat(count(registry, "modeldeploy.online.records", "1")).isEqualTo(5);
+        var batches = registry.get("modeldeploy.online.batch.size").tags("model", "eta", "version", "1").summary();
+        assertThat(batches.count()).isEqualTo(2);
+        assertThat(batches.totalAmount()).isEqualTo(4);
+        assertThat(count(registry, "modeldeploy.online.overloads", "1")).isEqualTo(1);
+        assertThat(count(registry, "modeldeploy.online.failures", "1")).isEqualTo(1);
+        assertThat(count(registry, "modeldeploy.online.swaps", "1")).isZero();
+        assertThat(count(registry, "modeldeploy.online.swaps", "2")).isEqualTo(1);
+        assertThat(count(registry, "modeldeploy.online.requests", "2")).isZero();
+        assertThat(count(registry, "modeldeploy.online.timeouts", "1")).isZero();
+    }
+
+    private static double count(SimpleMeterRegistry registry, String name, String version) {
+        return registry.get(name).tags("predictor", "eta", "model", "eta", "version", version).counter().count();
+    }
+
+    @Test
+    void countsUnderTheVersionInServiceBeforeAndAfterASwapAndARollback() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<Map<String, Object>> records = records(10, 53);
+        Map<String, Object> invalid = Map.of("a", "x", "b", 1, "c", 1);
+        try (OnlinePredictor<Map<String, Object>, Regression> predictor = OnlinePredictor.builder(version(1))
+                .config(quick().listener(PredictorMetrics.of(registry, "eta", "canary")).build()).build()) {
+            for (Map<String, Object> r : records.subList(0, 4)) {
+                assertThat(predictor.predict(r).version()).isEqualTo(1);
+            }
+            assertThatThrownBy(() -> predictor.predict(invalid)).isInstanceOf(RuntimeException.class);
+
+            predictor.swap(version(2));
+            assertThat(predictor.predictAll(records.subList(4, 10)).version()).isEqualTo(2);
+            assertThat(predictor.predict(records.get(0)).version()).isEqualTo(2);
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> predictor.predict(invalid)).isInstanceOf(RuntimeException.class);
+            }
+
+            predictor.rollback();
+            assertThat(predictor.predict(records.get(1)).version()).isEqualTo(1);
+        }
+        // v1: 4 answers, 1 failure, 1 answer after the rollback; v2: a request of 6 records, 1 answer, 2 failures
+        assertThat(variantCount(registry, "modeldeploy.online.requests", "1")).isEqualTo(6);
+        assertThat(variantCount(registry, "modeldeploy.online.records", "1")).isEqualTo(6);
+        assertThat(variantCount(registry, "modeldeploy.online.failures", "1")).isEqualTo(1);
+        assertThat(variantCount(registry, "modeldeploy.online.swaps", "1")).isEqualTo(1); // the rollback
+        assertThat(variantCount(registry, "modeldeploy.online.requests", "2")).isEqualTo(4);
+        assertThat(variantCount(registry, "modeldeploy.online.records", "2")).isEqualTo(9);
+        assertThat(variantCount(registry, "modeldeploy.online.failures", "2")).isEqualTo(2);
+        assertThat(variantCount(registry, "modeldeploy.online.swaps", "2")).isEqualTo(1);
+        // every request was timed as a whole under the version that answered it
+        assertThat(registry.get("modeldeploy.online.stage").tags("stage", "total", "version", "2").timer().count()).isEqualTo(4);
+        assertThat(registry.get("modeldeploy.online.requests").counters()).hasSize(2);
+    }
+
+    private static double variantCount(SimpleMeterRegistry registry, String name, String version) {
+        return registry.get(name).tags("predictor", "eta", "variant", "canary", "model", "eta", "version", version)
+                .counter().count();
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "micro-batching {0}")
