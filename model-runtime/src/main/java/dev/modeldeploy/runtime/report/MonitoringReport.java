@@ -104,7 +104,7 @@ public record MonitoringReport(String title, String model, int version, String w
 
         /**
          * The histograms of a monitor's window (its model, version and window description too, unless
-         * set already).
+         * set already), and its drift figures, which the histograms show as the latest ones.
          */
         public Builder window(DriftReport report) {
             if (model == null) {
@@ -116,6 +116,8 @@ public record MonitoringReport(String title, String model, int version, String w
                         + w.end() + ", " + w.records() + " predictions";
             }
             report.signals().forEach(c -> histograms.add(Histogram.of(c)));
+            // The same window may come again through history(...): build() keeps each point once.
+            history.addAll(DriftPoint.of(report));
             return this;
         }
 
@@ -150,7 +152,7 @@ public record MonitoringReport(String title, String model, int version, String w
         }
 
         public MonitoringReport build() {
-            List<DriftPoint> ordered = new ArrayList<>(history);
+            List<DriftPoint> ordered = new ArrayList<>(new java.util.LinkedHashSet<>(history));
             ordered.sort(java.util.Comparator.comparing(DriftPoint::at));
             return new MonitoringReport(title, model, version, window, clock.instant(), histograms, ordered, experiments);
         }
