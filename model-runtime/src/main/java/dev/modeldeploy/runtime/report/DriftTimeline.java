@@ -62,6 +62,9 @@ final class DriftTimeline {
         svg.line("axis", LEFT, BOTTOM, WIDTH - RIGHT, BOTTOM);
         if (Double.isFinite(threshold) && threshold >= y.min && threshold <= y.max) {
             svg.line("threshold", LEFT, y.at(threshold), WIDTH - RIGHT, y.at(threshold));
+            // Above the line unless that would leave the plot (a PSI threshold at the top of its axis).
+            double labelY = y.at(threshold) - 4 < TOP + 8 ? y.at(threshold) + 12 : y.at(threshold) - 4;
+            svg.text("threshold-label", WIDTH - RIGHT, labelY, "end", 0, "threshold " + Html.number(threshold));
         }
         // One polyline per run of finite values: a NaN figure breaks the line rather than pretending a value.
         int run = -1;

@@ -85,7 +85,9 @@ final class HtmlReport {
         Set<Signal> signals = new LinkedHashSet<>();
         r.histograms().forEach(h -> signals.add(new Signal(h.source(), h.signal())));
         signals.addAll(latest.keySet());
-        List<String> drifted = signals.stream().filter(s -> drifted(latest.get(s))).map(Signal::describe).toList();
+        List<String> drifted = signals.stream().filter(s -> drifted(latest.get(s)))
+                .sorted(java.util.Comparator.comparing(s -> s.source() == SignalSource.OUTPUT ? 0 : 1))
+                .map(Signal::describe).toList();
         if (!latest.isEmpty()) {
             b.append("<p class=\"summary").append(drifted.isEmpty() ? "" : " drifted").append("\" data-drifted=\"")
                     .append(drifted.size()).append("\" data-signals=\"").append(signals.size()).append("\">")

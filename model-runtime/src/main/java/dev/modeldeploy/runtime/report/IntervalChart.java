@@ -58,7 +58,7 @@ final class IntervalChart {
             double cy = TOP + ROW * (i + 0.5);
             boolean control = a.arm().equals(r.control());
             String name = a.arm().length() <= LABEL_CHARS ? a.arm() : a.arm().substring(0, LABEL_CHARS - 1) + "\u2026";
-            svg.text(control ? "arm-label control" : "arm-label", LEFT - 8, cy + 4, "end", 0, name + (control ? " (control)" : ""));
+            svg.text(control ? "arm-label control" : "arm-label", LEFT - 8, cy + 4, "end", 0, name + (control && !a.arm().equalsIgnoreCase("control") ? " (control)" : ""));
             if (!Double.isFinite(a.mean())) {
                 svg.text("empty", LEFT + 8, cy + 4, "start", 0, "no data");
                 continue;

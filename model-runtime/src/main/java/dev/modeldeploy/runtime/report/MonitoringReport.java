@@ -76,6 +76,8 @@ public record MonitoringReport(String title, String model, int version, String w
 
     /** Builds a {@link MonitoringReport}. Not thread-safe. */
     public static final class Builder {
+        private static final java.time.format.DateTimeFormatter WINDOW_TIME = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd HH:mm:ss", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
         private final String title;
         private String model;
         private int version;
@@ -112,8 +114,8 @@ public record MonitoringReport(String title, String model, int version, String w
             }
             if (window == null) {
                 var w = report.window();
-                window = (w.sequence() > 0 ? "window " + w.sequence() + ": " : "open window: ") + w.start() + " to "
-                        + w.end() + ", " + w.records() + " predictions";
+                window = (w.sequence() > 0 ? "window " + w.sequence() + ": " : "open window: ") + WINDOW_TIME.format(w.start())
+                        + " to " + WINDOW_TIME.format(w.end()) + " UTC, " + w.records() + " predictions";
             }
             report.signals().forEach(c -> histograms.add(Histogram.of(c)));
             // The same window may come again through history(...): build() keeps each point once.

@@ -52,6 +52,7 @@ final class ReportStyle {
             svg.chart .point { fill: {live}; }
             svg.chart .point.drifted { fill: {drifted}; stroke: #ffffff; stroke-width: 1; }
             svg.chart .threshold { stroke: {drifted}; stroke-width: 1.2; stroke-dasharray: 5 4; }
+            svg.chart .threshold-label { fill: {drifted}; font-size: 10px; }
             svg.chart .ci { stroke: #1f2933; stroke-width: 2; }
             svg.chart .mean { fill: {live}; }
             svg.chart .mean.control { fill: #52606d; }
