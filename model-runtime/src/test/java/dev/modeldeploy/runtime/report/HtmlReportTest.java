@@ -270,4 +270,31 @@ class HtmlReportTest {
         // Long numbers are cut to three significant digits on the axis.
         assertThat(shown.get(1).getTextContent()).doesNotContain("0.123456789").matches("\\[[0-9.]+, [0-9.]+\\)");
     }
+
+    @Test
+    void numbersDoNotDependOnTheDefaultLocale() {
+        java.util.Locale before = java.util.Locale.getDefault();
+        String german;
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMANY);
+            german = samples.report().toHtml();
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+        assertThat(german).isEqualTo(html);
+        // And the page does have decimals to get wrong: coordinates, shares, PSI figures.
+        assertThat(page.histograms().get(0).getAttribute("aria-label")).isNotBlank();
+        assertThat(html).containsPattern("height=\"\\d+\\.\\d+\"").containsPattern("PSI \\d\\.\\d+");
+    }
+
+    @Test
+    void anExperimentWithoutOutcomesSaysNoData() {
+        String out = MonitoringReport.builder("A/B").clock(CLOCK)
+                .experiment("not started", new ExperimentResult(dev.modeldeploy.runtime.experiment.MetricKind.CONVERSION, "a",
+                        0.95, List.of(), List.of()))
+                .build().toHtml();
+        Page p = Page.parse(out);
+        assertThat(p.all("//svg")).isEmpty();
+        assertThat(p.text("//article//p[" + hasClass("empty-note") + "]")).startsWith("No data");
+    }
 }
