@@ -232,6 +232,19 @@ public final class HeadlessChromium implements AutoCloseable {
             throw new IllegalStateException("Chromium cannot open " + url + ": " + result.get("errorText").asText());
         }
         await(loaded, "the load event of " + url);
+        // The load event carries no URL: make sure it was this page's (not a late one of about:blank).
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!evaluate("document.readyState + ' ' + location.href").asText().equals("complete " + url)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gave up waiting " + TIMEOUT.toSeconds() + " s for " + url + " to load");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for " + url, e);
+            }
+        }
     }
 
     /** Runs {@code expression} in the page and returns its value as JSON (promises are awaited). */
