@@ -43,7 +43,9 @@ final class HtmlReport {
         StringBuilder b = new StringBuilder(64 * 1024);
         String title = Html.escape(r.title());
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>").append(title)
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
+                // An empty inline icon, so that a browser showing a served report does not ask for /favicon.ico.
+                .append("<link rel=\"icon\" href=\"data:,\"/><title>").append(title)
                 .append("</title><style>\n").append(ReportStyle.CSS).append("</style></head>\n<body>\n");
         Map<Signal, Map<DriftMetric, DriftPoint>> latest = latest(r.history());
         header(b, r, latest);

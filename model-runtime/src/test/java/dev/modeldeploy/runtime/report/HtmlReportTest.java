@@ -176,8 +176,10 @@ class HtmlReportTest {
     @Test
     void thePageIsSelfContained() {
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<meta charset=\"utf-8\"/>").contains("<style>");
-        assertThat(html.toLowerCase(java.util.Locale.ROOT)).doesNotContain("<script", "http", "src=", "href=", "url(",
-                "@import", "@font-face", "<link", "<img", "<iframe");
+        assertThat(html.toLowerCase(java.util.Locale.ROOT)).doesNotContain("<script", "http", "src=", "url(",
+                "@import", "@font-face", "<img", "<iframe", "<object", "<embed");
+        // The one link is the empty inline icon (so that browsers do not ask a server for /favicon.ico).
+        assertThat(page.all("//*[@href or @src]")).extracting(e -> e.getAttribute("href")).containsExactly("data:,");
         assertThat(html).doesNotContain("NaN", "Infinity");
         assertThat(page.all("//svg")).allMatch(svg -> svg.getAttribute("role").equals("img")
                 && !svg.getAttribute("aria-label").isBlank() && !Page.all(svg, "./title").isEmpty());
@@ -296,5 +298,23 @@ class HtmlReportTest {
         Page p = Page.parse(out);
         assertThat(p.all("//svg")).isEmpty();
         assertThat(p.text("//article//p[" + hasClass("empty-note") + "]")).startsWith("No data");
+    }
+
+    @Test
+    void aWindowAloneBringsItsFiguresAndAnOpenWindowIsCalledSo() {
+        DriftReport last = samples.lastWindow();
+        Page p = Page.parse(MonitoringReport.builder("one window").clock(CLOCK).window(last).build().toHtml());
+        // Without a history the window's own figures mark the histograms, one point per timeline.
+        assertThat(p.histograms()).extracting(e -> e.getAttribute("data-drifted"))
+                .containsExactlyElementsOf(page.histograms().stream().map(e -> e.getAttribute("data-drifted")).toList());
+        assertThat(p.all("//svg[" + hasClass("drift") + "]")).hasSize(last.results().size())
+                .allMatch(e -> e.getAttribute("data-points").equals("1"));
+
+        DriftReport open = new DriftReport(last.model(), last.version(),
+                new dev.modeldeploy.runtime.monitor.Window(0, last.window().start(), last.window().end(), 10),
+                last.signals(), last.results());
+        assertThat(DriftPoint.of(open)).extracting(DriftPoint::label).containsOnly("open window");
+        String out = MonitoringReport.builder("open").clock(CLOCK).window(open).build().toHtml();
+        assertThat(Page.parse(out).text("//dd[@class='window']")).startsWith("open window: ");
     }
 }

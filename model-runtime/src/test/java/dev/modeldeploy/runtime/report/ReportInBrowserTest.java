@@ -169,4 +169,33 @@ class ReportInBrowserTest {
         assertThat(r.get("signal").asText()).isEqualTo(evil);
         assertThat(r.get("title").asText()).isEqualTo(evil);
     }
+
+    @Test
+    void theReportServedOverHttpFetchesNothingElse() throws IOException {
+        // How a service shows it (the online example's admin page): one response, nothing more to fetch.
+        byte[] body = MonitoringReport.builder("Served").window(ReportSamples.create().lastWindow()).build().toHtml()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.List<String> paths = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        server.createContext("/", exchange -> {
+            paths.add(exchange.getRequestURI().getPath());
+            boolean report = exchange.getRequestURI().getPath().equals("/report");
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(report ? 200 : 404, report ? body.length : -1);
+            if (report) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            browser.load(java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/report"));
+            assertThat(browser.problems()).isEmpty();
+            assertThat(browser.evaluate("document.querySelectorAll('svg.chart.histogram').length").asInt()).isEqualTo(4);
+            assertThat(paths).containsOnly("/report");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

@@ -220,7 +220,15 @@ public final class HeadlessChromium implements AutoCloseable {
      * {@link #problems()} is about this one.
      */
     public void load(Path file) {
-        String url = file.toAbsolutePath().toUri().toString();
+        load(file.toAbsolutePath().toUri());
+    }
+
+    /**
+     * Opens {@code page} (a file or a page a test server serves) and waits for its load event. Requests for
+     * anything but {@code page} itself count as problems. Forgets the problems of earlier pages.
+     */
+    public void load(URI page) {
+        String url = page.toString();
         allowed.clear();
         allowed.add(url);
         synchronized (problems) {
@@ -234,7 +242,7 @@ public final class HeadlessChromium implements AutoCloseable {
         await(loaded, "the load event of " + url);
         // The load event carries no URL: make sure it was this page's (not a late one of about:blank).
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!evaluate("document.readyState + ' ' + location.href").asText().equals("complete " + url)) {
+        while (!evaluate("document.readyState === 'complete' && location.href !== 'about:blank'").asBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("gave up waiting " + TIMEOUT.toSeconds() + " s for " + url + " to load");
             }
