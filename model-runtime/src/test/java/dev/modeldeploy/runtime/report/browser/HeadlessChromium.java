@@ -118,7 +118,7 @@ public final class HeadlessChromium implements AutoCloseable {
     public static HeadlessChromium openOrSkip() {
         Optional<Path> binary = find();
         if (binary.isEmpty()) {
-            System.err.println(SKIP_NOTICE);
+            notice();
             Assumptions.abort(SKIP_NOTICE);
         }
         return open(binary.get());
@@ -133,9 +133,20 @@ public final class HeadlessChromium implements AutoCloseable {
     public static Optional<HeadlessChromium> openIfInstalled() {
         Optional<Path> binary = find();
         if (binary.isEmpty()) {
-            System.err.println(SKIP_NOTICE);
+            notice();
         }
         return binary.map(HeadlessChromium::open);
+    }
+
+    /**
+     * Prints {@link #SKIP_NOTICE} on the test's stderr and on the JVM's own, which the build's console shows
+     * even where the test's output goes to a report file.
+     */
+    private static void notice() {
+        System.err.println(SKIP_NOTICE);
+        java.io.PrintStream nativeErr = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                StandardCharsets.UTF_8);
+        nativeErr.println(SKIP_NOTICE);
     }
 
     /** Starts {@code binary} headless and attaches to its page. */
