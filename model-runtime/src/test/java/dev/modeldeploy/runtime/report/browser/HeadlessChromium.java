@@ -445,5 +445,15 @@ public final class HeadlessChromium implements AutoCloseable {
         public void onError(WebSocket webSocket, Throwable error) {
             pending.values().forEach(f -> f.completeExceptionally(error));
         }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            // A crashed page closes the connection: fail what waits at once rather than after the timeout.
+            IllegalStateException closed = new IllegalStateException("the DevTools connection closed (" + statusCode + " "
+                    + reason + "); Chromium's last words: " + stderrTail());
+            pending.values().forEach(f -> f.completeExceptionally(closed));
+            loaded.completeExceptionally(closed);
+            return null;
+        }
     }
 }
