@@ -34,7 +34,9 @@ public record DriftPoint(String signal, SignalSource source, DriftMetric metric,
 
     /** Every figure of a monitor's window report, as points. */
     public static List<DriftPoint> of(DriftReport report) {
-        String label = "window " + report.window().sequence();
+        // A monitor's peek() reports the window still open, numbered 0.
+        long sequence = report.window().sequence();
+        String label = sequence > 0 ? "window " + sequence : "open window";
         Instant at = report.window().end();
         return report.results().stream().map(r -> of(r, at, label)).toList();
     }

@@ -76,6 +76,8 @@ public record MonitoringReport(String title, String model, int version, String w
 
     /** Builds a {@link MonitoringReport}. Not thread-safe. */
     public static final class Builder {
+        private static final java.time.format.DateTimeFormatter WINDOW_TIME = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd HH:mm:ss", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
         private final String title;
         private String model;
         private int version;
@@ -104,7 +106,7 @@ public record MonitoringReport(String title, String model, int version, String w
 
         /**
          * The histograms of a monitor's window (its model, version and window description too, unless
-         * set already).
+         * set already), and its drift figures, which the histograms show as the latest ones.
          */
         public Builder window(DriftReport report) {
             if (model == null) {
@@ -112,10 +114,12 @@ public record MonitoringReport(String title, String model, int version, String w
             }
             if (window == null) {
                 var w = report.window();
-                window = (w.sequence() > 0 ? "window " + w.sequence() + ": " : "open window: ") + w.start() + " to "
-                        + w.end() + ", " + w.records() + " predictions";
+                window = (w.sequence() > 0 ? "window " + w.sequence() + ": " : "open window: ") + WINDOW_TIME.format(w.start())
+                        + " to " + WINDOW_TIME.format(w.end()) + " UTC, " + w.records() + " predictions";
             }
             report.signals().forEach(c -> histograms.add(Histogram.of(c)));
+            // The same window may come again through history(...): build() keeps each point once.
+            history.addAll(DriftPoint.of(report));
             return this;
         }
 
@@ -150,7 +154,7 @@ public record MonitoringReport(String title, String model, int version, String w
         }
 
         public MonitoringReport build() {
-            List<DriftPoint> ordered = new ArrayList<>(history);
+            List<DriftPoint> ordered = new ArrayList<>(new java.util.LinkedHashSet<>(history));
             ordered.sort(java.util.Comparator.comparing(DriftPoint::at));
             return new MonitoringReport(title, model, version, window, clock.instant(), histograms, ordered, experiments);
         }
