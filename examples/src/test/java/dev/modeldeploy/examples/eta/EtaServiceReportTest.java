@@ -1,11 +1,13 @@
 package dev.modeldeploy.examples.eta;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modeldeploy.runtime.experiment.ArmResult;
 import dev.modeldeploy.runtime.monitor.DriftMetric;
 import dev.modeldeploy.runtime.report.DriftPoint;
 import dev.modeldeploy.runtime.report.Histogram;
 import dev.modeldeploy.runtime.report.MonitoringReport;
+import dev.modeldeploy.runtime.report.browser.HeadlessChromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -149,6 +152,38 @@ class EtaServiceReportTest {
             assertThat(experiment.result().arm("v2").get().mean()).isLessThan(experiment.result().arm("v1").get().mean());
             assertThat(get(port, "/admin/report?variant=v2").body())
                     .contains("ETA service: model eta version 2, variant v2 (canary)");
+
+            inBrowser(URI.create("http://127.0.0.1:" + port + "/admin/report"), withOutcomes.histograms().size());
+        }
+    }
+
+    /**
+     * The admin page as an operator sees it, in a real headless Chromium: nothing fetched but the page, no
+     * script errors, every histogram, drift chart and the canary's interval chart drawn with a size.
+     */
+    private static void inBrowser(URI page, int histograms) {
+        Optional<HeadlessChromium> installed = HeadlessChromium.openIfInstalled();
+        if (installed.isEmpty()) {
+            return; // the notice is printed; the page's content was checked above
+        }
+        try (HeadlessChromium browser = installed.get()) {
+            browser.load(page);
+            JsonNode drawn = browser.evaluate("""
+                    (() => {
+                      const sized = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+                      const all = s => [...document.querySelectorAll(s)];
+                      return {
+                        histograms: all('svg.chart.histogram').filter(sized).length,
+                        liveBars: all('svg.chart.histogram rect.bar.live').filter(sized).length,
+                        drift: all('svg.chart.drift').filter(sized).length,
+                        intervals: all('svg.chart.intervals').filter(sized).length
+                      };
+                    })()""");
+            assertThat(browser.problems()).as("console errors, exceptions or extra requests").isEmpty();
+            assertThat(drawn.get("histograms").asInt()).as("histogram charts drawn").isEqualTo(histograms);
+            assertThat(drawn.get("liveBars").asInt()).as("live bars with a height").isPositive();
+            assertThat(drawn.get("drift").asInt()).as("drift-over-time charts drawn").isGreaterThanOrEqualTo(histograms);
+            assertThat(drawn.get("intervals").asInt()).as("the canary's interval chart").isEqualTo(1);
         }
     }
 }
