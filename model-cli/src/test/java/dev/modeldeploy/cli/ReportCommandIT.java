@@ -104,6 +104,8 @@ class ReportCommandIT {
         String page = Files.readString(html, StandardCharsets.UTF_8);
         assertThat(page).startsWith("<!DOCTYPE html>").contains("visits").contains("emails").contains("prediction")
                 .contains("job lead-scoring, model lead-scoring version 1");
+        assertThat(page.split("class=\"chart histogram", -1)).as("one histogram per signal").hasSize(4);
+        assertThat(page).contains("class=\"chart drift\"");
 
         Cli.Result otherTable = cli.run("report", "--out", html.toString(), "--jdbc-url", db, "--job", "lead-scoring",
                 "--sink-table", "other_scores");
@@ -133,7 +135,8 @@ class ReportCommandIT {
                 "--experiment", "checkout", "--title", "Checkout test"));
         assertThat(r.out().strip()).isEqualTo(html.toAbsolutePath().toString());
         assertThat(r.err()).contains("experiment checkout: 400 units assigned, 400 outcomes joined");
-        assertThat(Files.readString(html)).contains("Checkout test");
+        assertThat(Files.readString(html)).contains("Checkout test").contains("class=\"chart intervals\"")
+                .contains("treatment converts better than control");
     }
 
     @Test
