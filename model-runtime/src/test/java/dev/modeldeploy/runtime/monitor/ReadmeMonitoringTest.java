@@ -11,6 +11,7 @@ import dev.modeldeploy.runtime.online.OnlinePredictor;
 import dev.modeldeploy.runtime.online.OnlinePredictorConfig;
 import dev.modeldeploy.runtime.online.PredictorListener;
 import dev.modeldeploy.runtime.online.PredictorMetrics;
+import dev.modeldeploy.runtime.report.MonitoringReport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +37,10 @@ class ReadmeMonitoringTest {
             URI modelUri = TestRepositories.modelUri(tmp, "scores");
             List<Map<String, Object>> trainingRows = Samples.normal(2000, 0, new Random(1));
             List<Map<String, Object>> requests = Samples.normal(1000, 1.5, new Random(2));
+            Path reportFile = tmp.resolve("monitoring.html");
 
             // README:start
+            DriftHistory history = DriftHistory.lastWindows(48);   // the last 48 windows, for the report
             URI uri = repository.publish(model, modelUri, PublishOptions.builder()
                     .trainingSample(trainingRows)   // a baseline of every input field and output goes into the bundle
                     .build());
@@ -47,6 +50,7 @@ class ReadmeMonitoringTest {
                          .thresholds(DriftThresholds.defaults().withPsi(0.25))
                          .listener(WebhookDriftListener.to(webhook))      // alerts, posted like batch notifications
                          .listener(DriftMeters.of(meterRegistry))         // figures as gauges
+                         .listener(history)
                          .build());
                  OnlinePredictor<Map, Double> predictor = OnlinePredictor.builder(scores)
                          .config(OnlinePredictorConfig.builder()
@@ -57,10 +61,18 @@ class ReadmeMonitoringTest {
                 for (Map request : requests) {
                     predictor.predict(request);
                 }
+                MonitoringReport.builder("Scores: training vs live")
+                        .window(drift.peek())           // histograms of the window so far, against training
+                        .history(history.reports())     // drift figures of every kept window, over time
+                        .build()
+                        .writeTo(reportFile);           // one HTML file, charts as inline SVG
                 // README:end
                 com.fasterxml.jackson.databind.JsonNode alert = receiver.next();
                 assertThat(alert.at("/alert/model").asText()).isEqualTo("scores");
                 assertThat(drift.lastReport()).get().satisfies(r -> assertThat(r.drifted()).isTrue());
+                assertThat(history.reports()).isNotEmpty();
+                assertThat(java.nio.file.Files.readString(reportFile)).contains("class=\"chart histogram drifted\"")
+                        .contains("class=\"chart drift\"");
             }
             BatchRunner runner = BatchRunner.builder().repository(repository).monitorDrift(DriftConfig.defaults()).build();
             assertThat(runner).isNotNull();
