@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,19 +110,35 @@ class PostgresBatchTest extends JdbcBatchContract {
     @Test
     void droppedConnectionsAreRetriedPerChunkWithoutDuplicates() throws Exception {
         // The sink's connections are named, so the test can kill exactly them, as a failover or a
-        // network cut would, after the third chunk.
+        // network cut would, after the third chunk. Later commits wait for the kill: on a fast machine
+        // the run would otherwise finish on the doomed connection before the kill lands.
         JdbcDatabase sinkDb = JdbcDatabase.url(url + "&ApplicationName=scores-sink");
+        AtomicInteger begun = new AtomicInteger();
         AtomicInteger commits = new AtomicInteger();
+        AtomicInteger killed = new AtomicInteger();
+        CountDownLatch afterKill = new CountDownLatch(1);
         Sink<Double> sink = new InterceptingSink<>(JdbcSink.builder(sinkDb, Double.class).table("lead_scores").idColumn("lead_id").build(),
-                range -> { }, range -> {
+                range -> {
+                    if (begun.incrementAndGet() > 3 && !afterKill.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the third commit never came");
+                    }
+                }, range -> {
                     if (commits.incrementAndGet() == 3) {
-                        execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'scores-sink'");
+                        // One backend at a time, waiting (up to 5 s) until it is gone.
+                        for (Map<String, Object> backend : rows("SELECT pid FROM pg_stat_activity WHERE application_name = 'scores-sink'")) {
+                            if (count("SELECT COUNT(*) FROM (SELECT pg_terminate_backend(?, 5000) AS gone) t WHERE gone",
+                                    ((Number) backend.get("pid")).intValue()) == 1) {
+                                killed.incrementAndGet();
+                            }
+                        }
+                        afterKill.countDown();
                     }
                 });
         RetryConfig fast = RetryConfig.DEFAULT.withMaxAttempts(5).withBackoff(Duration.ofMillis(10), Duration.ofMillis(50));
         BatchRunner runner = BatchRunner.builder().repository(repo)
                 .config(BatchConfig.builder().chunkSize(CHUNK).threads(2).chunkRetry(fast).build()).build();
         RunSummary summary = runner.run(Leads.job(Leads.KEY, modelUri, Leads.source(db, Leads.KEY), sink));
+        assertThat(killed.get()).as("sink connections terminated after the third commit").isPositive();
         assertThat(summary.retried()).isPositive();
         assertEveryLeadScoredOnce();
         assertThat(single(rows("SELECT commits_retried, total_written FROM modeldeploy_runs")))
