@@ -214,7 +214,7 @@ class DriftMonitorTest {
 
     @Test
     void tumblingAndSlidingWindowsByTime() {
-        Samples.ManualClock clock = new Samples.ManualClock();
+        ManualClock clock = new ManualClock();
         List<DriftReport> tumbling = new ArrayList<>();
         List<DriftReport> sliding = new ArrayList<>();
         Baseline baseline = Samples.baseline(1000, new Random(8));

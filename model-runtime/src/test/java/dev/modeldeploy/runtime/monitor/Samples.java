@@ -2,11 +2,6 @@ package dev.modeldeploy.runtime.monitor;
 
 import dev.modeldeploy.api.testing.WeightedSumModel;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,30 +34,6 @@ final class Samples {
         WeightedSumModel model = model();
         for (Map<String, Object> r : normal(rows, mean, random)) {
             monitor.record(r, model.predictRecord(r));
-        }
-    }
-
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-22T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -15,12 +15,12 @@ import dev.modeldeploy.runtime.monitor.DriftHistory;
 import dev.modeldeploy.runtime.monitor.DriftMonitor;
 import dev.modeldeploy.runtime.monitor.DriftReport;
 import dev.modeldeploy.runtime.monitor.HistogramBaselineComputer;
+import dev.modeldeploy.runtime.monitor.ManualClock;
 import dev.modeldeploy.runtime.monitor.WindowSpec;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,7 +47,7 @@ public final class ReportSamples {
         Random random = new Random(seed);
         WeightedSumModel model = model();
         baseline = HistogramBaselineComputer.baseline(model, rows(5000, 0, 0.1, random));
-        SteppedClock clock = new SteppedClock();
+        ManualClock clock = new ManualClock();
         try (DriftMonitor monitor = DriftMonitor.of("eta", 3, baseline, DriftConfig.builder().executor(Runnable::run)
                 .clock(clock).listener(history).window(WindowSpec.tumblingRecords(WINDOW)).build())) {
             for (int w = 0; w < WINDOWS; w++) {
@@ -136,29 +136,5 @@ public final class ReportSamples {
                 .experiment("eta-error-minutes", meanExperiment())
                 .clock(Clock.fixed(Instant.parse("2026-11-22T07:00:00Z"), ZoneOffset.UTC))
                 .build();
-    }
-
-    /** A clock the fixture moves by an hour per window. */
-    private static final class SteppedClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-22T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
