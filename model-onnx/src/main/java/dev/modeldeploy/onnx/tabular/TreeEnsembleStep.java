@@ -42,6 +42,11 @@ final class TreeEnsembleStep implements Step {
     private final boolean[] missingTrue;
     /** Every internal node's mode when they share one, else {@link #MIXED}. */
     private final byte uniform;
+    /**
+     * Whether every node has the same inequality and a finite threshold: then a step compares by the sign
+     * of {@code t - v}, without a branch the processor would mispredict half the time.
+     */
+    private final boolean branchless;
     /** The modes, by node offset / {@value #NODE}, for {@link #MIXED}. */
     private final byte[] mode;
     /** Leaf {@code l}'s weights are {@code weightTarget/weightValue[leafStart[l] .. leafStart[l + 1])}. */
@@ -103,6 +108,16 @@ final class TreeEnsembleStep implements Step {
             this.roots[t] = mode[roots[t]] == LEAF ? ~roots[t] : NODE * offset[roots[t]];
         }
         this.uniform = count == 0 ? LEQ : shared;
+        boolean finite = true;
+        for (int k = 0; k < count; k++) {
+            float t = Float.intBitsToFloat(nodes[NODE * k + 1]);
+            finite &= Float.isFinite(t);
+            if (t == 0f) {
+                // -0 compares as +0; +0 keeps the sign of t - v exact (t - v is -0 only for t = -0).
+                nodes[NODE * k + 1] = 0;
+            }
+        }
+        this.branchless = finite && uniform >= LEQ && uniform <= GT;
         this.in = in;
         this.leafStart = leafStart;
         this.weightTarget = weightTarget;
@@ -198,12 +213,29 @@ final class TreeEnsembleStep implements Step {
     /**
      * The child of internal node {@code n} the row at {@code x} goes to. It goes to the true child when
      * the node's comparison holds, or when the value is NaN and the node tracks missing values to the true
-     * child (a NaN fails every comparison but NEQ). The child is picked by index arithmetic, not a branch.
+     * child (a NaN fails every comparison but NEQ).
      */
     private int next(float[] m, int x, int n) {
         int[] nodes = this.nodes;
         float v = m[x + nodes[n]];
+        if (v != v) {
+            // Rare: off the fast path. NEQ holds for NaN; every other comparison fails.
+            boolean neq = (uniform == MIXED ? mode[n / NODE] : uniform) == NEQ;
+            return nodes[n + (neq || missingTrue[n / NODE] ? 2 : 3)];
+        }
         float t = Float.intBitsToFloat(nodes[n + 1]);
+        if (branchless) {
+            // d is the bits of t - v: its sign is the sign of the exact difference (IEEE rounding keeps it, t - v is
+            // zero only when v == t, -0 only for t == -0, which the constructor made +0), and t, v are not NaN.
+            int d = Float.floatToRawIntBits(t - v);
+            int miss = switch (uniform) {
+                case LEQ -> d >>> 31;
+                case LT -> (d - 1) >>> 31;
+                case GTE -> (-d) >>> 31;
+                default -> ~d >>> 31;
+            };
+            return nodes[n + 2 + miss];
+        }
         boolean go = switch (uniform) {
             case LEQ -> v <= t;
             case LT -> v < t;
@@ -218,7 +250,7 @@ final class TreeEnsembleStep implements Step {
                 default -> v != t;
             };
         };
-        return nodes[n + (go || (v != v && missingTrue[n / NODE]) ? 2 : 3)];
+        return nodes[n + (go ? 2 : 3)];
     }
 
     /** The leaf the row at {@code x} reaches from {@code node} (an internal node's offset, or {@code ~leaf}). */
