@@ -34,19 +34,24 @@ final class TreeEnsembleStep implements Step {
     private final int[] roots;
     /**
      * The internal nodes, {@value #NODE} ints each, so that a step down a tree reads one cache line: the
-     * feature, the threshold's float bits, the true child and the false child (an offset in this array,
-     * or {@code ~leaf}). Nodes are in depth-first order, true child first, so a path stays close.
+     * feature, the threshold's float bits, the first child and the second child (an offset in this array,
+     * or {@code ~leaf}). Nodes are in depth-first order, first child first, so a path stays close. With
+     * {@link #leq} the first child is where {@code v <= threshold} goes, else the node's true child.
      */
     private final int[] nodes;
+    /**
+     * Whether every node is an inequality (LEQ, LT, GTE, GT, mixed or not) with a finite threshold. Then each
+     * is compiled to {@code v <= t} (LT and GTE with the next float below their threshold, GTE and GT with
+     * their children swapped), and a step takes the child by the sign of {@code t - v}, without a branch the
+     * processor would mispredict half the time.
+     */
+    private final boolean leq;
+    /** With {@link #leq}: the child slot (2 or 3) a NaN goes to, by node offset / {@value #NODE}. */
+    private final byte[] nanSlot;
     /** Whether a NaN goes to the true child, by node offset / {@value #NODE}; read only for NaN values. */
     private final boolean[] missingTrue;
     /** Every internal node's mode when they share one, else {@link #MIXED}. */
     private final byte uniform;
-    /**
-     * Whether every node has the same inequality and a finite threshold: then a step compares by the sign
-     * of {@code t - v}, without a branch the processor would mispredict half the time.
-     */
-    private final boolean branchless;
     /** The modes, by node offset / {@value #NODE}, for {@link #MIXED}. */
     private final byte[] mode;
     /** Leaf {@code l}'s weights are {@code weightTarget/weightValue[leafStart[l] .. leafStart[l + 1])}. */
@@ -66,9 +71,31 @@ final class TreeEnsembleStep implements Step {
                      int[] whenFalse, int[] leafStart, int[] weightTarget, float[] weightValue, int scores, int targets,
                      Aggregate aggregate, Finish finish) {
         int n = mode.length;
+        boolean inequalities = true;
+        byte shared = 0;
+        float[] compared = new float[n];
+        for (int i = 0; i < n; i++) {
+            if (mode[i] == LEAF) {
+                continue;
+            }
+            shared = shared == 0 || shared == mode[i] ? mode[i] : MIXED;
+            // v < t is v <= the float below t, for every v that is not NaN.
+            float t = mode[i] == LT || mode[i] == GTE ? Math.nextDown(threshold[i]) : threshold[i];
+            // -0 compares as +0, and +0 keeps t - v exact in sign: t - v is -0 only for t = -0.
+            compared[i] = t == 0f ? 0f : t;
+            inequalities &= mode[i] >= LEQ && mode[i] <= GT && Float.isFinite(threshold[i]) && Float.isFinite(t);
+        }
+        this.leq = inequalities;
+        // Each node's children in slot order: with leq, the side of v <= t first, else the true child first.
+        int[] first = new int[n];
+        int[] second = new int[n];
+        for (int i = 0; i < n; i++) {
+            boolean swap = inequalities && (mode[i] == GTE || mode[i] == GT);
+            first[i] = swap ? whenFalse[i] : whenTrue[i];
+            second[i] = swap ? whenTrue[i] : whenFalse[i];
+        }
         int[] order = new int[n];
         int count = 0;
-        byte shared = 0;
         // Depth-first numbering of the internal nodes, from each root, with an explicit stack.
         int[] offset = new int[n];
         java.util.Arrays.fill(offset, -1);
@@ -83,24 +110,26 @@ final class TreeEnsembleStep implements Step {
                 }
                 offset[i] = count;
                 order[count++] = i;
-                shared = shared == 0 || shared == mode[i] ? mode[i] : MIXED;
                 if (top + 2 > stack.length) {
                     stack = java.util.Arrays.copyOf(stack, stack.length * 2);
                 }
-                stack[top++] = whenFalse[i];
-                stack[top++] = whenTrue[i];
+                stack[top++] = second[i];
+                stack[top++] = first[i];
             }
         }
         this.nodes = new int[NODE * count];
         this.missingTrue = new boolean[count];
+        this.nanSlot = new byte[count];
         this.mode = new byte[count];
         for (int k = 0; k < count; k++) {
             int i = order[k];
             nodes[NODE * k] = feature[i];
-            nodes[NODE * k + 1] = Float.floatToRawIntBits(threshold[i]);
-            nodes[NODE * k + 2] = mode[whenTrue[i]] == LEAF ? ~whenTrue[i] : NODE * offset[whenTrue[i]];
-            nodes[NODE * k + 3] = mode[whenFalse[i]] == LEAF ? ~whenFalse[i] : NODE * offset[whenFalse[i]];
+            nodes[NODE * k + 1] = Float.floatToRawIntBits(inequalities ? compared[i] : threshold[i]);
+            nodes[NODE * k + 2] = mode[first[i]] == LEAF ? ~first[i] : NODE * offset[first[i]];
+            nodes[NODE * k + 3] = mode[second[i]] == LEAF ? ~second[i] : NODE * offset[second[i]];
             this.missingTrue[k] = missingTrue[i];
+            boolean trueIsFirst = first[i] == whenTrue[i];
+            this.nanSlot[k] = (byte) (missingTrue[i] == trueIsFirst ? 2 : 3);
             this.mode[k] = mode[i];
         }
         this.roots = new int[roots.length];
@@ -108,16 +137,6 @@ final class TreeEnsembleStep implements Step {
             this.roots[t] = mode[roots[t]] == LEAF ? ~roots[t] : NODE * offset[roots[t]];
         }
         this.uniform = count == 0 ? LEQ : shared;
-        boolean finite = true;
-        for (int k = 0; k < count; k++) {
-            float t = Float.intBitsToFloat(nodes[NODE * k + 1]);
-            finite &= Float.isFinite(t);
-            if (t == 0f) {
-                // -0 compares as +0; +0 keeps the sign of t - v exact (t - v is -0 only for t = -0).
-                nodes[NODE * k + 1] = 0;
-            }
-        }
-        this.branchless = finite && uniform >= LEQ && uniform <= GT;
         this.in = in;
         this.leafStart = leafStart;
         this.weightTarget = weightTarget;
@@ -213,29 +232,29 @@ final class TreeEnsembleStep implements Step {
     /**
      * The child of internal node {@code n} the row at {@code x} goes to. It goes to the true child when
      * the node's comparison holds, or when the value is NaN and the node tracks missing values to the true
-     * child (a NaN fails every comparison but NEQ).
+     * child (a NaN fails every comparison but NEQ). Small enough to be inlined in the walks; the general
+     * comparison stays out of line.
      */
     private int next(float[] m, int x, int n) {
-        int[] nodes = this.nodes;
+        return leq ? nextLeq(nodes, nanSlot, m, x, n) : nextGeneral(m, x, n);
+    }
+
+    /**
+     * The step of a {@link #leq} ensemble: the first child when {@code v <= t}, which is when the sign bit
+     * of {@code t - v} is 0 (its sign is the exact difference's, and it is +0 when {@code v == t}).
+     */
+    private static int nextLeq(int[] nodes, byte[] nanSlot, float[] m, int x, int n) {
         float v = m[x + nodes[n]];
         if (v != v) {
-            // Rare: off the fast path. NEQ holds for NaN; every other comparison fails.
-            boolean neq = (uniform == MIXED ? mode[n / NODE] : uniform) == NEQ;
-            return nodes[n + (neq || missingTrue[n / NODE] ? 2 : 3)];
+            return nodes[n + nanSlot[n / NODE]];
         }
+        return nodes[n + 2 + (Float.floatToRawIntBits(Float.intBitsToFloat(nodes[n + 1]) - v) >>> 31)];
+    }
+
+    private int nextGeneral(float[] m, int x, int n) {
+        int[] nodes = this.nodes;
+        float v = m[x + nodes[n]];
         float t = Float.intBitsToFloat(nodes[n + 1]);
-        if (branchless) {
-            // d is the bits of t - v: its sign is the sign of the exact difference (IEEE rounding keeps it, t - v is
-            // zero only when v == t, -0 only for t == -0, which the constructor made +0), and t, v are not NaN.
-            int d = Float.floatToRawIntBits(t - v);
-            int miss = switch (uniform) {
-                case LEQ -> d >>> 31;
-                case LT -> (d - 1) >>> 31;
-                case GTE -> (-d) >>> 31;
-                default -> ~d >>> 31;
-            };
-            return nodes[n + 2 + miss];
-        }
         boolean go = switch (uniform) {
             case LEQ -> v <= t;
             case LT -> v < t;
@@ -250,7 +269,7 @@ final class TreeEnsembleStep implements Step {
                 default -> v != t;
             };
         };
-        return nodes[n + (go ? 2 : 3)];
+        return nodes[n + (go || (v != v && missingTrue[n / NODE]) ? 2 : 3)];
     }
 
     /** The leaf the row at {@code x} reaches from {@code node} (an internal node's offset, or {@code ~leaf}). */
