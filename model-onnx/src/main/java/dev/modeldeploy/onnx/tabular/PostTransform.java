@@ -84,6 +84,15 @@ enum PostTransform {
     }
 
     static void softmax(float[] m, int from, int k) {
+        softmax(m, from, k, false);
+    }
+
+    /**
+     * Softmax of the {@code k} scores at {@code m[from ..]}; {@code byReciprocal}: each exponential is
+     * multiplied by {@code 1 / sum}, as ONNX Runtime's Softmax operator (MLAS) normalises, rather than
+     * divided by the sum, as the ai.onnx.ml post transforms do.
+     */
+    static void softmax(float[] m, int from, int k, boolean byReciprocal) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = from; i < from + k; i++) {
             max = Math.max(max, m[i]);
@@ -94,6 +103,13 @@ enum PostTransform {
             float d = m[i] - max;
             m[i] = d == 0f ? 1f : (float) Math.exp(d);
             sum += m[i];
+        }
+        if (byReciprocal) {
+            float scale = 1f / sum;
+            for (int i = from; i < from + k; i++) {
+                m[i] *= scale;
+            }
+            return;
         }
         for (int i = from; i < from + k; i++) {
             m[i] /= sum;
