@@ -14,7 +14,8 @@ import java.util.List;
  * ONNX Runtime's, following the same {@link OutputPlan}: a regression's value, or a classifier's
  * probabilities (one column: the second of two classes; ZipMap: by the labels' keys) and class (the
  * label output's, else the most probable). Each thread keeps its own working memory, so a single row
- * allocates only its prediction. Immutable and thread-safe.
+ * allocates only its prediction, and a batch one {@link Classification} per row over one array of
+ * probabilities for the whole batch. Immutable and thread-safe.
  *
  * @param <O> {@link Classification} or {@link Regression}
  */

@@ -5,7 +5,7 @@ package dev.modeldeploy.onnx.tabular;
  * LinearRegressor and LinearClassifier. Weights are stored one output's row after another so that each
  * output is one contiguous dot product. Each dot product is a chain of fused multiply-adds in column
  * order, then the bias, as ONNX Runtime's GEMM kernel (MLAS, AVX2/FMA) sums; the speed comes from
- * running several independent chains at once (two outputs of a row, or four rows of a batch).
+ * running several independent chains at once (two outputs of a row, or two outputs of four rows of a batch).
  */
 final class AffineStep implements Step {
     private final int in;
