@@ -81,8 +81,13 @@ abstract class ClassifierReader extends OutputReader<Classification> {
 
     /** The predicted class of row {@code r}. */
     final int labelIndex(Object labelValues, int r, float[] probabilities, ClassLabels labels) {
+        return labelIndex(labelValues, r, probabilities, 0, labels);
+    }
+
+    /** The predicted class of row {@code r}, whose probabilities are {@code probabilities[offset .. offset + labels.size())}. */
+    final int labelIndex(Object labelValues, int r, float[] probabilities, int offset, ClassLabels labels) {
         if (labelValues == null) {
-            return Classification.argmax(probabilities);
+            return Classification.argmax(probabilities, offset, labels.size());
         }
         int i;
         Object value;

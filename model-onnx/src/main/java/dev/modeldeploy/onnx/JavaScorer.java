@@ -14,7 +14,8 @@ import java.util.List;
  * ONNX Runtime's, following the same {@link OutputPlan}: a regression's value, or a classifier's
  * probabilities (one column: the second of two classes; ZipMap: by the labels' keys) and class (the
  * label output's, else the most probable). Each thread keeps its own working memory, so a single row
- * allocates only its prediction. Immutable and thread-safe.
+ * allocates only its prediction, and a batch one {@link Classification} per row over one array of
+ * probabilities for the whole batch. Immutable and thread-safe.
  *
  * @param <O> {@link Classification} or {@link Regression}
  */
@@ -62,17 +63,28 @@ abstract class JavaScorer<O> {
         float[] memory = block.get();
         int width = program.width();
         int stride = program.stride();
+        Object shared = newBatchResults(rows);
         for (int from = 0; from < rows; from += BLOCK) {
             int n = Math.min(BLOCK, rows - from);
             program.run(data, from * width, n, memory);
             for (int r = 0; r < n; r++) {
-                into.add(read(memory, r * stride));
+                into.add(read(memory, r * stride, shared, from + r));
             }
         }
     }
 
     /** The prediction of the row whose memory starts at {@code base}. */
     abstract O read(float[] memory, int base);
+
+    /** What the predictions of a batch of {@code rows} rows share, or null. */
+    Object newBatchResults(int rows) {
+        return null;
+    }
+
+    /** The prediction of row {@code row} of a batch, whose memory starts at {@code base}; {@code shared} is {@link #newBatchResults}'s. */
+    O read(float[] memory, int base, Object shared, int row) {
+        return read(memory, base);
+    }
 
     /** The classifier's labels, or empty for a regression. */
     List<String> labels() {
@@ -156,18 +168,34 @@ abstract class JavaScorer<O> {
 
         @Override
         Classification read(float[] memory, int base) {
-            float[] p;
+            float[] p = new float[labels.size()];
+            return classify(memory, base, p, 0);
+        }
+
+        /** One array for the probabilities of the whole batch: each prediction wraps its slice. */
+        @Override
+        Object newBatchResults(int rows) {
+            return new float[Math.multiplyExact(rows, labels.size())];
+        }
+
+        @Override
+        Classification read(float[] memory, int base, Object shared, int row) {
+            return classify(memory, base, (float[]) shared, row * labels.size());
+        }
+
+        /** Writes the row's probabilities to {@code p[at ..]} and wraps them. */
+        private Classification classify(float[] memory, int base, float[] p, int at) {
             if (columns.length == 1) {
                 float second = memory[base + columns[0]];
-                p = new float[] {1f - second, second};
+                p[at] = 1f - second;
+                p[at + 1] = second;
             } else {
-                p = new float[columns.length];
-                for (int i = 0; i < p.length; i++) {
-                    p[i] = memory[base + columns[i]];
+                for (int i = 0; i < columns.length; i++) {
+                    p[at + i] = memory[base + columns[i]];
                 }
             }
-            int predicted = label == null ? Classification.argmax(p) : labelIndex(memory[base + label.offset()]);
-            return Classification.wrap(labels.list(), predicted, p);
+            int predicted = label == null ? Classification.argmax(p, at, labels.size()) : labelIndex(memory[base + label.offset()]);
+            return Classification.wrap(labels.list(), predicted, p, at);
         }
 
         private int labelIndex(float stored) {

@@ -84,7 +84,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p><b>Speed.</b> One {@code OrtSession} serves every thread. {@link #predictBatch} feeds a whole
  * {@link DenseBatch} as one {@code [n, d]} tensor over a direct buffer; each thread keeps its own direct
  * buffers and tensors, so a steady-state call allocates only what ONNX Runtime's {@code run} allocates
- * for its outputs, plus the predictions. Batches run in chunks of at most 2<sup>18</sup> features so
+ * for its outputs, plus the predictions: a batch's {@link Classification}s share that output's array of
+ * probabilities, each reading its own slice. Batches run in chunks of at most 2<sup>18</sup> features so
  * that those buffers stay small.
  *
  * <p><b>Life cycle.</b> The model holds native memory: {@link #close()} it. Close waits for calls in

@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtSession;
 import dev.modeldeploy.api.error.ModelException;
 import dev.modeldeploy.api.prediction.Classification;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,8 +36,12 @@ final class ProbabilityReader extends ClassifierReader {
         int k = columns(p.length, rows);
         ClassLabels labels = labels(classes(k));
         Object labelValues = labelValues(result, rows);
+        // The rows share one array, ONNX Runtime's own copy of the output (or, for one column, one array of both classes).
+        float[] shared = k == 1 ? twoClasses(p, rows) : p;
+        int width = labels.size();
+        List<String> names = labels.list();
         for (int r = 0; r < rows; r++) {
-            into.add(row(p, r, k, rows, labels, labelValues));
+            into.add(Classification.wrap(names, labelIndex(labelValues, r, shared, r * width, labels), shared, r * width));
         }
     }
 
@@ -46,20 +49,20 @@ final class ProbabilityReader extends ClassifierReader {
     Classification readOne(OrtSession.Result result) throws OrtException {
         float[] p = floats(result.get(0), plan.scores());
         int k = columns(p.length, 1);
-        return row(p, 0, k, 1, labels(classes(k)), labelValues(result, 1));
+        ClassLabels labels = labels(classes(k));
+        // ONNX Runtime's copy of the output is exactly this row: hand it over rather than copy it again.
+        float[] probabilities = k == 1 ? twoClasses(p, 1) : p;
+        return Classification.wrap(labels.list(), labelIndex(labelValues(result, 1), 0, probabilities, labels), probabilities);
     }
 
-    private Classification row(float[] p, int r, int k, int rows, ClassLabels labels, Object labelValues) {
-        float[] probabilities;
-        if (k == 1) {
-            probabilities = new float[] {1f - p[r], p[r]};
-        } else if (rows == 1) {
-            // ONNX Runtime's copy of the output is exactly this row: hand it over rather than copy it again.
-            probabilities = p;
-        } else {
-            probabilities = Arrays.copyOfRange(p, r * k, (r + 1) * k);
+    /** {@code [1 - p, p]} for each row's probability {@code p} of the second class. */
+    private static float[] twoClasses(float[] p, int rows) {
+        float[] both = new float[2 * rows];
+        for (int r = 0; r < rows; r++) {
+            both[2 * r] = 1f - p[r];
+            both[2 * r + 1] = p[r];
         }
-        return Classification.wrap(labels.list(), labelIndex(labelValues, r, probabilities, labels), probabilities);
+        return both;
     }
 
     private int columns(int elements, int rows) {

@@ -62,13 +62,34 @@ final class RandomEnsembles {
         return this;
     }
 
-    /** Random rows: values from the pools, some others, some NaN. */
+    /**
+     * Makes the pools (thresholds and inputs) of edge values: signed zeros, the smallest subnormals and
+     * normals, neighbours of 1 and, with {@code withExtremes}, the largest floats; rows then also hold
+     * infinities.
+     */
+    RandomEnsembles withEdgeValues(boolean withExtremes) {
+        float[] edges = withExtremes
+                ? new float[] {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MAX_VALUE, Float.MAX_VALUE, 1f}
+                : new float[] {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 1f, Math.nextUp(1f), Math.nextDown(1f)};
+        for (int f = 0; f < features; f++) {
+            pools[f] = edges.clone();
+        }
+        infinities = true;
+        return this;
+    }
+
+    private boolean infinities;
+
+    /** Random rows: values from the pools, some others, some NaN (and infinities after {@link #withEdgeValues}). */
     float[][] rows(int n) {
         float[][] rows = new float[n][features];
         for (float[] row : rows) {
             for (int f = 0; f < features; f++) {
                 double u = random.nextDouble();
                 row[f] = u < 0.1 ? Float.NaN : u < 0.3 ? (float) random.nextGaussian() * 3 : pools[f][random.nextInt(pools[f].length)];
+                if (infinities && u >= 0.1 && u < 0.15) {
+                    row[f] = u < 0.125 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+                }
             }
         }
         return rows;

@@ -92,6 +92,23 @@ class TreeEnsembleParityTest {
         }
     }
 
+    @Test
+    void edgeValuesAgreeWithOnnxRuntime() throws IOException {
+        // Signed zeros, subnormals, neighbours of 1, the largest floats and infinities, as thresholds and inputs, for
+        // each branch mode alone (the compiled v <= t walk for inequalities) and mixed.
+        for (int seed = 0; seed < 2 * (RandomEnsembles.MODES.length + 1); seed++) {
+            RandomEnsembles g = new RandomEnsembles(900L + seed, 3).withEdgeValues(seed % 2 == 1);
+            int m = seed / 2;
+            String modes = m == RandomEnsembles.MODES.length ? "mixed modes" : RandomEnsembles.MODES[m];
+            if (m < RandomEnsembles.MODES.length) {
+                g.onlyMode(modes);
+            }
+            Path file = g.regressor(12, 4, 1, "SUM", null, "NONE", false).write(dir.resolve("edges-" + seed + ".onnx"));
+            EngineParity.assertSamePredictions(file, null, g.rows(ROWS), "edge values seed " + seed + " (" + modes
+                    + (seed % 2 == 1 ? ", largest floats" : "") + ")", EngineParity.TOLERANCE);
+        }
+    }
+
     private static double tolerance(String transform) {
         return transform.equals("PROBIT") ? EngineParity.PROBIT_TOLERANCE : EngineParity.TOLERANCE;
     }

@@ -84,18 +84,63 @@ enum PostTransform {
     }
 
     static void softmax(float[] m, int from, int k) {
+        softmax(m, from, k, false);
+    }
+
+    /**
+     * Softmax of the {@code k} scores at {@code m[from ..]}. {@code asMlas}: as ONNX Runtime's Softmax
+     * operator (MLAS) computes it, with a float exponential ({@link #expOfNonPositive}) and each
+     * exponential multiplied by {@code 1 / sum}; else as the ai.onnx.ml post transforms, with
+     * {@code Math.exp} and a division by the sum.
+     */
+    static void softmax(float[] m, int from, int k, boolean asMlas) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = from; i < from + k; i++) {
             max = Math.max(max, m[i]);
         }
         float sum = 0;
         for (int i = from; i < from + k; i++) {
-            m[i] = (float) Math.exp(m[i] - max);
+            // The maximum's exp(0) is exactly 1: one exponential saved, which is half of them with two classes.
+            float d = m[i] - max;
+            m[i] = d == 0f ? 1f : asMlas ? expOfNonPositive(d) : (float) Math.exp(d);
             sum += m[i];
+        }
+        if (asMlas) {
+            float scale = 1f / sum;
+            for (int i = from; i < from + k; i++) {
+                m[i] *= scale;
+            }
+            return;
         }
         for (int i = from; i < from + k; i++) {
             m[i] /= sum;
         }
+    }
+
+    /** Below this, {@link #expOfNonPositive} gives the value here: its result stays a float of normal exponent. */
+    private static final float EXP_LOWER = -87.33654f;
+    /** 1.5 * 2^23: adding it rounds a float of magnitude under 2^22 to an integer. */
+    private static final float ROUNDING = 12582912f;
+
+    /**
+     * {@code e^x} for {@code x <= 0} (or NaN), in float, as MLAS's exponential kernel computes it: {@code x = n ln 2 + r}
+     * with {@code n} an integer and {@code |r| <= ln 2 / 2}, a degree-6 polynomial for {@code e^r}, scaled by
+     * {@code 2^n}. Within a few ulps of {@code Math.exp}, and much cheaper; below {@code -87.3} it returns
+     * about {@code 1e-38} instead of a smaller number.
+     */
+    static float expOfNonPositive(float x) {
+        float v = Math.max(x, EXP_LOWER);
+        float n = Math.fma(v, 1.44269504088896341f, ROUNDING) - ROUNDING;
+        float r = Math.fma(n, -6.93145752e-1f, v);
+        r = Math.fma(n, -1.42860677e-6f, r);
+        float p = 0x1.694000p-10f;
+        p = Math.fma(p, r, 0x1.125edcp-7f);
+        p = Math.fma(p, r, 0x1.555b5ap-5f);
+        p = Math.fma(p, r, 0x1.555450p-3f);
+        p = Math.fma(p, r, 0x1.fffff6p-2f);
+        p = Math.fma(p, r, 1f);
+        p = Math.fma(p, r, 1f);
+        return p * Float.intBitsToFloat(((int) n + 127) << 23);
     }
 
     private static void softmaxZero(float[] m, int from, int k) {

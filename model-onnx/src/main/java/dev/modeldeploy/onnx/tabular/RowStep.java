@@ -28,7 +28,7 @@ final class RowStep implements Step {
             case COPY -> System.arraycopy(m, x, m, y, width);
             case SOFTMAX -> {
                 System.arraycopy(m, x, m, y, width);
-                PostTransform.softmax(m, y, width);
+                PostTransform.softmax(m, y, width, true);
             }
             case ARGMAX -> {
                 int best = 0;

@@ -34,10 +34,20 @@ final class TreeEnsembleStep implements Step {
     private final int[] roots;
     /**
      * The internal nodes, {@value #NODE} ints each, so that a step down a tree reads one cache line: the
-     * feature, the threshold's float bits, the true child and the false child (an offset in this array,
-     * or {@code ~leaf}). Nodes are in depth-first order, true child first, so a path stays close.
+     * feature, the threshold's float bits, the first child and the second child (an offset in this array,
+     * or {@code ~leaf}). Nodes are in depth-first order, first child first, so a path stays close. With
+     * {@link #leq} the first child is where {@code v <= threshold} goes, else the node's true child.
      */
     private final int[] nodes;
+    /**
+     * Whether every node is an inequality (LEQ, LT, GTE, GT, mixed or not) with a finite threshold. Then each
+     * is compiled to {@code v <= t} (LT and GTE with the next float below their threshold, GTE and GT with
+     * their children swapped), and a step takes the child by the sign of {@code t - v}, without a branch the
+     * processor would mispredict half the time.
+     */
+    private final boolean leq;
+    /** With {@link #leq}: the child slot (2 or 3) a NaN goes to, by node offset / {@value #NODE}. */
+    private final byte[] nanSlot;
     /** Whether a NaN goes to the true child, by node offset / {@value #NODE}; read only for NaN values. */
     private final boolean[] missingTrue;
     /** Every internal node's mode when they share one, else {@link #MIXED}. */
@@ -61,9 +71,31 @@ final class TreeEnsembleStep implements Step {
                      int[] whenFalse, int[] leafStart, int[] weightTarget, float[] weightValue, int scores, int targets,
                      Aggregate aggregate, Finish finish) {
         int n = mode.length;
+        boolean inequalities = true;
+        byte shared = 0;
+        float[] compared = new float[n];
+        for (int i = 0; i < n; i++) {
+            if (mode[i] == LEAF) {
+                continue;
+            }
+            shared = shared == 0 || shared == mode[i] ? mode[i] : MIXED;
+            // v < t is v <= the float below t, for every v that is not NaN.
+            float t = mode[i] == LT || mode[i] == GTE ? Math.nextDown(threshold[i]) : threshold[i];
+            // -0 compares as +0, and +0 keeps t - v exact in sign: t - v is -0 only for t = -0.
+            compared[i] = t == 0f ? 0f : t;
+            inequalities &= mode[i] >= LEQ && mode[i] <= GT && Float.isFinite(threshold[i]) && Float.isFinite(t);
+        }
+        this.leq = inequalities;
+        // Each node's children in slot order: with leq, the side of v <= t first, else the true child first.
+        int[] first = new int[n];
+        int[] second = new int[n];
+        for (int i = 0; i < n; i++) {
+            boolean swap = inequalities && (mode[i] == GTE || mode[i] == GT);
+            first[i] = swap ? whenFalse[i] : whenTrue[i];
+            second[i] = swap ? whenTrue[i] : whenFalse[i];
+        }
         int[] order = new int[n];
         int count = 0;
-        byte shared = 0;
         // Depth-first numbering of the internal nodes, from each root, with an explicit stack.
         int[] offset = new int[n];
         java.util.Arrays.fill(offset, -1);
@@ -78,24 +110,26 @@ final class TreeEnsembleStep implements Step {
                 }
                 offset[i] = count;
                 order[count++] = i;
-                shared = shared == 0 || shared == mode[i] ? mode[i] : MIXED;
                 if (top + 2 > stack.length) {
                     stack = java.util.Arrays.copyOf(stack, stack.length * 2);
                 }
-                stack[top++] = whenFalse[i];
-                stack[top++] = whenTrue[i];
+                stack[top++] = second[i];
+                stack[top++] = first[i];
             }
         }
         this.nodes = new int[NODE * count];
         this.missingTrue = new boolean[count];
+        this.nanSlot = new byte[count];
         this.mode = new byte[count];
         for (int k = 0; k < count; k++) {
             int i = order[k];
             nodes[NODE * k] = feature[i];
-            nodes[NODE * k + 1] = Float.floatToRawIntBits(threshold[i]);
-            nodes[NODE * k + 2] = mode[whenTrue[i]] == LEAF ? ~whenTrue[i] : NODE * offset[whenTrue[i]];
-            nodes[NODE * k + 3] = mode[whenFalse[i]] == LEAF ? ~whenFalse[i] : NODE * offset[whenFalse[i]];
+            nodes[NODE * k + 1] = Float.floatToRawIntBits(inequalities ? compared[i] : threshold[i]);
+            nodes[NODE * k + 2] = mode[first[i]] == LEAF ? ~first[i] : NODE * offset[first[i]];
+            nodes[NODE * k + 3] = mode[second[i]] == LEAF ? ~second[i] : NODE * offset[second[i]];
             this.missingTrue[k] = missingTrue[i];
+            boolean trueIsFirst = first[i] == whenTrue[i];
+            this.nanSlot[k] = (byte) (missingTrue[i] == trueIsFirst ? 2 : 3);
             this.mode[k] = mode[i];
         }
         this.roots = new int[roots.length];
@@ -198,9 +232,26 @@ final class TreeEnsembleStep implements Step {
     /**
      * The child of internal node {@code n} the row at {@code x} goes to. It goes to the true child when
      * the node's comparison holds, or when the value is NaN and the node tracks missing values to the true
-     * child (a NaN fails every comparison but NEQ). The child is picked by index arithmetic, not a branch.
+     * child (a NaN fails every comparison but NEQ). Small enough to be inlined in the walks; the general
+     * comparison stays out of line.
      */
     private int next(float[] m, int x, int n) {
+        return leq ? nextLeq(nodes, nanSlot, m, x, n) : nextGeneral(m, x, n);
+    }
+
+    /**
+     * The step of a {@link #leq} ensemble: the first child when {@code v <= t}, which is when the sign bit
+     * of {@code t - v} is 0 (its sign is the exact difference's, and it is +0 when {@code v == t}).
+     */
+    private static int nextLeq(int[] nodes, byte[] nanSlot, float[] m, int x, int n) {
+        float v = m[x + nodes[n]];
+        if (v != v) {
+            return nodes[n + nanSlot[n / NODE]];
+        }
+        return nodes[n + 2 + (Float.floatToRawIntBits(Float.intBitsToFloat(nodes[n + 1]) - v) >>> 31)];
+    }
+
+    private int nextGeneral(float[] m, int x, int n) {
         int[] nodes = this.nodes;
         float v = m[x + nodes[n]];
         float t = Float.intBitsToFloat(nodes[n + 1]);
