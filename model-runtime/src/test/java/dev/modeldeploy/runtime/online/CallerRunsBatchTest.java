@@ -56,12 +56,7 @@ class CallerRunsBatchTest {
         ProbeModel<Map<String, Object>, float[], Regression> model = version(1);
         List<Map<String, Object>> records = records(13, 32);
         AtomicInteger requests = new AtomicInteger();
-        PredictorListener listener = new PredictorListener() {
-            @Override
-            public void onRequest(int records) {
-                requests.addAndGet(records);
-            }
-        };
+        PredictorListener listener = countingRequests(requests);
         ExecutorService callers = Executors.newFixedThreadPool(records.size());
         try (OnlinePredictor<Map<String, Object>, Regression> predictor = OnlinePredictor.builder(model)
                 .config(quick().microBatching(16, Duration.ofMillis(1)).listener(listener).build()).build()) {
@@ -89,12 +84,7 @@ class CallerRunsBatchTest {
         WeightedSumModel sum = WeightedSumModel.of("sum", Map.of("x", 2f, "y", 3f), 1f);
         ProbeModel<Map<String, Object>, float[], Double> model = new ProbeModel<>(sum, 4);
         AtomicInteger requests = new AtomicInteger();
-        PredictorListener listener = new PredictorListener() {
-            @Override
-            public void onRequest(int records) {
-                requests.addAndGet(records);
-            }
-        };
+        PredictorListener listener = countingRequests(requests);
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try (OnlinePredictor<Map<String, Object>, Double> predictor = OnlinePredictor.builder(model)
                 .config(quick().microBatching(8, Duration.ofMillis(1)).listener(listener).build()).build()) {
@@ -154,6 +144,16 @@ class CallerRunsBatchTest {
             List<Double> expected = records.stream().map(r -> expected(r, 1)).toList();
             assertThat(results).isNotEmpty().allSatisfy(r -> assertThat(r).isEqualTo(expected));
         }
+    }
+
+    /** A listener that counts the records of requests as they are queued. */
+    private static PredictorListener countingRequests(AtomicInteger records) {
+        return new PredictorListener() {
+            @Override
+            public void onRequest(int n) {
+                records.addAndGet(n);
+            }
+        };
     }
 
     private static void awaitCount(AtomicInteger counter, int wanted) throws InterruptedException {
