@@ -48,9 +48,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code perCall2} vs {@code asyncWindow32} (2 caller threads, as an event-loop server on two
  *       cores has): each thread calls the model itself, against each thread keeping {@value #WINDOW}
  *       requests in flight through {@code predictAsync} (32 concurrent requests in all) and waiting only
- *       when its window is full. A caller thread blocked per request costs a park, an unpark and two
+ *       when its window is full. A caller thread parked per request costs a park, an unpark and two
  *       context switches for every answer, which on two cores is of the order of ONNX Runtime's own
- *       per-call cost; callers that do not block a thread per request pay that once per window.</li>
+ *       per-call cost; callers that do not block a thread per request pay that once per window. (The
+ *       blocking callers of {@code microBatched32} avoid most of it: one of them runs each batch and the
+ *       others yield their core instead of parking.)</li>
  * </ul>
  *
  * <p>Run with {@code -prof gc}: {@code predictor} against {@code direct} in {@code gc.alloc.rate.norm}

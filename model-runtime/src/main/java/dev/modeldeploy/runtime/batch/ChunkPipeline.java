@@ -230,13 +230,9 @@ final class ChunkPipeline<I, F, O> {
         List<Rejected> rejects = prepared.rejects();
         long preprocessed = System.nanoTime();
         preprocessNanos.add(preprocessed - start);
-        List<Scored<O>> scored = ChunkScoring.predict(model, prepared, batch);
+        ScoredList<O> scored = ChunkScoring.score(model, prepared, batch);
         if (monitor != null) {
-            List<O> outputs = new ArrayList<>(scored.size());
-            for (Scored<O> s : scored) {
-                outputs.add(s.prediction());
-            }
-            monitor.recordAll(prepared.records(), outputs);
+            monitor.recordAll(prepared.records(), scored.predictions());
         }
         long predicted = System.nanoTime();
         predictNanos.add(predicted - preprocessed);

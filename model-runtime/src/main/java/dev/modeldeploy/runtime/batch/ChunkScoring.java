@@ -4,6 +4,7 @@ import dev.modeldeploy.api.FeatureBatch;
 import dev.modeldeploy.api.Model;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -39,7 +40,8 @@ public final class ChunkScoring {
         batch.clear();
         try {
             model.preprocess(records, batch);
-            return new Prepared(List.copyOf(ids), records, List.of());
+            // Ids a reader left to compute are taken now, while the records are in this thread's cache.
+            return new Prepared(ids instanceof RecordIds<?> lazy ? lazy.resolve() : List.copyOf(ids), records, List.of());
         } catch (RuntimeException whole) {
             // Some record is bad: redo one by one so only the bad ones are rejected.
             batch.clear();
@@ -56,7 +58,9 @@ public final class ChunkScoring {
                     rejects.add(new Rejected(id, reason(e)));
                 }
             }
-            return new Prepared(kept, keptRecords, rejects);
+            // Unmodifiable: the scored list that pairs these ids with predictions must not see them change.
+            return new Prepared(Collections.unmodifiableList(kept), Collections.unmodifiableList(keptRecords),
+                    Collections.unmodifiableList(rejects));
         }
     }
 
@@ -66,16 +70,17 @@ public final class ChunkScoring {
      * @throws IllegalStateException if the model returns another number of predictions than rows
      */
     public static <F, O> List<Scored<O>> predict(Model<?, F, O> model, Prepared prepared, FeatureBatch<F> batch) {
+        return score(model, prepared, batch);
+    }
+
+    /** {@link #predict}, keeping the predictions at hand for the caller. */
+    static <F, O> ScoredList<O> score(Model<?, F, O> model, Prepared prepared, FeatureBatch<F> batch) {
         List<Object> ids = prepared.ids();
         List<O> outputs = batch.size() == 0 ? List.of() : model.predictBatch(batch);
         if (outputs.size() != ids.size()) {
             throw new IllegalStateException("model " + model.info() + " returned " + outputs.size() + " predictions for " + ids.size() + " rows");
         }
-        List<Scored<O>> scored = new ArrayList<>(outputs.size());
-        for (int i = 0; i < outputs.size(); i++) {
-            scored.add(new Scored<>(ids.get(i), outputs.get(i)));
-        }
-        return scored;
+        return new ScoredList<>(ids, outputs);
     }
 
     /** The reject reason of a failure: its message, or its type when it has none. */

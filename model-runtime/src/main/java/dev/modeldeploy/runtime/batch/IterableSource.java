@@ -17,7 +17,8 @@ public final class IterableSource<I> implements Source<I> {
 
     /**
      * @param records the records, in a stable order
-     * @param idOf    each record's id (what sinks key predictions by)
+     * @param idOf    each record's id (what sinks key predictions by); called on the worker threads as they
+     *                score, so it must be thread-safe, as a plain getter is
      */
     public IterableSource(Iterable<? extends I> records, Function<? super I, ?> idOf) {
         this.records = Objects.requireNonNull(records, "records");

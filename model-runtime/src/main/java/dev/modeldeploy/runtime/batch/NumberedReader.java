@@ -1,9 +1,7 @@
 package dev.modeldeploy.runtime.batch;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -33,16 +31,19 @@ final class NumberedReader<I> implements Source.Reader<I> {
     @Override
     public Chunk<I> next(int maxRecords) {
         skipCommitted();
-        List<I> chunk = new ArrayList<>(maxRecords);
-        List<Object> ids = new ArrayList<>(maxRecords);
+        Object[] chunk = new Object[maxRecords];
+        int n = 0;
         long from = position;
-        while (chunk.size() < maxRecords && records.hasNext()) {
-            I record = records.next();
-            chunk.add(record);
-            ids.add(idOf.apply(record));
+        while (n < maxRecords && records.hasNext()) {
+            chunk[n++] = records.next();
             position++;
         }
-        return chunk.isEmpty() ? null : new Chunk<>(new ChunkRange(Long.toString(from), Long.toString(position)), chunk, ids);
+        if (n == 0) {
+            return null;
+        }
+        // Ids are taken on the worker that scores the chunk, after preprocessing has the records in its cache.
+        FrozenList<I> read = FrozenList.handOver(chunk, n);
+        return new Chunk<>(new ChunkRange(Long.toString(from), Long.toString(position)), read, new RecordIds<>(read, idOf));
     }
 
     private void skipCommitted() {

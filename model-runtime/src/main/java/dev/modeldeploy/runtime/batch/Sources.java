@@ -12,7 +12,9 @@ public final class Sources {
 
     /**
      * A reader over records in a stable order whose positions are record numbers, skipping the chunks
-     * a previous attempt committed; {@code resource} (may be null) is closed with the reader.
+     * a previous attempt committed; {@code resource} (may be null) is closed with the reader. The reader
+     * leaves each chunk's ids to be taken when the chunk is scored: {@code idOf} runs on the worker
+     * threads and must be thread-safe (a plain getter is).
      */
     public static <I> Source.Reader<I> numbered(Iterator<? extends I> records, Function<? super I, ?> idOf,
                                                 Set<ChunkRange> committed, AutoCloseable resource) {

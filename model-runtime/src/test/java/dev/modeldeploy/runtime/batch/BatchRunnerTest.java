@@ -137,6 +137,36 @@ class BatchRunnerTest {
     }
 
     @Test
+    void aRecordWithoutAnIdFailsTheRunNamingItAndItsChunkIsNotWritten() {
+        // Ids are taken on the worker when a chunk is scored: a missing one still stops the run before the chunk commits.
+        List<Map> records = new ArrayList<>(leads(300));
+        records.set(150, Map.of("visits", 1, "emails", 1));
+        Collecting out = new Collecting();
+        assertThatThrownBy(() -> runner(BatchConfig.builder().chunkSize(100).build()).run(job(RunKey.of("no-id"), records, out.sink())))
+                .isInstanceOf(BatchRunException.class)
+                .satisfies(e -> assertThat(((BatchRunException) e).summary().failure()).contains("record 50 of the chunk has no id"));
+        assertThat(out.scores).containsKeys(0, 99).doesNotContainKeys(100, 149, 151, 199);
+    }
+
+    @Test
+    void theSinkSeesEachPredictionPairedWithItsOwnRecordsId() {
+        List<List<Scored<Double>>> commits = new CopyOnWriteArrayList<>();
+        CallbackSink<Double> sink = new CallbackSink<>((run, p, r) -> commits.add(p));
+        runner(BatchConfig.builder().chunkSize(50).threads(2).build()).run(job(RunKey.of("pairs"), leads(230), sink));
+        assertThat(commits).hasSize(5);
+        List<Object> ids = new ArrayList<>();
+        for (List<Scored<Double>> chunk : commits) {
+            for (Scored<Double> s : chunk) {
+                ids.add(s.id());
+                assertThat(s.prediction()).as("id %s", s.id()).isCloseTo(expected((Integer) s.id(), 1), within(1e-6));
+            }
+            // What a sink keeps stays as it was committed.
+            assertThatThrownBy(() -> chunk.set(0, null)).isInstanceOf(UnsupportedOperationException.class);
+        }
+        assertThat(ids).containsExactlyInAnyOrderElementsOf(IntStream.range(0, 230).boxed().toList());
+    }
+
+    @Test
     void passingTheRejectBudgetFailsTheRun() {
         List<Map> records = new ArrayList<>(leads(300));
         for (int i = 0; i < 300; i += 10) {

@@ -136,7 +136,7 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
     private Prediction<O> answer(I request) {
         if (batcher != null) {
             SingleRequest<I, O> p = new SingleRequest<>(request, System.nanoTime(), deadlineNanos);
-            submit(p);
+            submitAndHelp(p);
             return await(p);
         }
         if (enricher != null) {
@@ -230,7 +230,7 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
     private Prediction<List<O>> answerAll(List<? extends I> records) {
         MultiRequest<I, O> p = new MultiRequest<>(records, System.nanoTime(), deadlineNanos);
         if (batcher != null) {
-            submit(p);
+            submitAndHelp(p);
             return await(p);
         }
         ModelHandle<I, O> model = models.acquireCurrent();
@@ -272,6 +272,13 @@ public final class DefaultOnlinePredictor<I, O> implements OnlinePredictor<I, O>
     private void submit(Pending<I, O, ?> p) {
         batcher.submit(p);
         listener.onRequest(p.size());
+    }
+
+    /** Queues a request this thread waits for, and helps answer it (see {@link MicroBatcher#help}). */
+    private void submitAndHelp(Pending<I, O, ?> p) {
+        batcher.submitAndHelp(p);
+        listener.onRequest(p.size());
+        batcher.help(p);
     }
 
     /** Waits for a queued request's answer until its deadline; then claims it and answers with the fallback. */

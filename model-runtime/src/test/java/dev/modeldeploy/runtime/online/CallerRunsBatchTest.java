@@ -1,0 +1,168 @@
+package dev.modeldeploy.runtime.online;
+
+import dev.modeldeploy.api.error.SchemaViolationException;
+import dev.modeldeploy.api.prediction.Regression;
+import dev.modeldeploy.api.testing.WeightedSumModel;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.modeldeploy.runtime.online.TestModels.expected;
+import static dev.modeldeploy.runtime.online.TestModels.quick;
+import static dev.modeldeploy.runtime.online.TestModels.records;
+import static dev.modeldeploy.runtime.online.TestModels.version;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Blocking callers of a micro-batching predictor run batches themselves when none is running, and wait
+ * (yielding, then parked) while one is. A gate in the model holds the caller that runs a batch while the
+ * test lines the others up, so nothing here depends on timing.
+ */
+class CallerRunsBatchTest {
+
+    @Test
+    void aBlockingCallerThatFindsNoBatchRunningScoresItOnItsOwnThread() {
+        ProbeModel<Map<String, Object>, float[], Regression> model = version(1);
+        List<Thread> batchThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PredictorListener listener = new PredictorListener() {
+            @Override
+            public void onBatch(int requests, int records) {
+                batchThreads.add(Thread.currentThread());
+            }
+        };
+        Map<String, Object> record = records(1, 31).get(0);
+        try (OnlinePredictor<Map<String, Object>, Regression> predictor = OnlinePredictor.builder(model)
+                .config(quick().microBatching(8, Duration.ofSeconds(30)).listener(listener).build()).build()) {
+            for (int i = 0; i < 3; i++) {
+                // A lone caller: its batch does not wait the 30 s for others.
+                assertThat(predictor.predict(record).value().value()).isEqualTo(expected(record, 1));
+            }
+            assertThat(batchThreads).containsOnly(Thread.currentThread()).hasSize(3);
+            assertThat(model.batchSizes()).containsExactly(1, 1, 1);
+        }
+    }
+
+    @Test
+    void callersThatWaitWhileAnotherCallersBatchRunsGetTheirOwnAnswersFromOneBatch() throws Exception {
+        ProbeModel<Map<String, Object>, float[], Regression> model = version(1);
+        List<Map<String, Object>> records = records(13, 32);
+        AtomicInteger requests = new AtomicInteger();
+        PredictorListener listener = countingRequests(requests);
+        ExecutorService callers = Executors.newFixedThreadPool(records.size());
+        try (OnlinePredictor<Map<String, Object>, Regression> predictor = OnlinePredictor.builder(model)
+                .config(quick().microBatching(16, Duration.ofMillis(1)).listener(listener).build()).build()) {
+            ProbeModel.Gate gate = model.arm();
+            Future<Double> first = callers.submit(() -> predictor.predict(records.get(0)).value().value());
+            gate.awaitEntered(); // the first caller runs its batch on its own thread, held in the model
+            List<Future<Double>> others = new ArrayList<>();
+            for (Map<String, Object> r : records.subList(1, records.size())) {
+                others.add(callers.submit(() -> predictor.predict(r).value().value()));
+            }
+            awaitCount(requests, records.size()); // every request is queued
+            gate.open();
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(expected(records.get(0), 1));
+            for (int i = 0; i < others.size(); i++) {
+                assertThat(others.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(expected(records.get(i + 1), 1));
+            }
+            assertThat(model.batchSizes()).containsExactly(1, 12);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBadRecordFailsOnlyTheCallerThatSentIt() throws Exception {
+        WeightedSumModel sum = WeightedSumModel.of("sum", Map.of("x", 2f, "y", 3f), 1f);
+        ProbeModel<Map<String, Object>, float[], Double> model = new ProbeModel<>(sum, 4);
+        AtomicInteger requests = new AtomicInteger();
+        PredictorListener listener = countingRequests(requests);
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try (OnlinePredictor<Map<String, Object>, Double> predictor = OnlinePredictor.builder(model)
+                .config(quick().microBatching(8, Duration.ofMillis(1)).listener(listener).build()).build()) {
+            ProbeModel.Gate gate = model.arm();
+            Future<Double> first = callers.submit(() -> predictor.predict(Map.of("x", 0, "y", 0)).value());
+            gate.awaitEntered();
+            Future<Double> good = callers.submit(() -> predictor.predict(Map.of("x", 1, "y", 1)).value());
+            Future<Double> bad = callers.submit(() -> predictor.predict(Map.of("x", "one", "y", 2)).value());
+            Future<Double> alsoGood = callers.submit(() -> predictor.predict(Map.of("x", 2, "y", 0)).value());
+            awaitCount(requests, 4);
+            gate.open();
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(1.0);
+            assertThat(good.get(30, TimeUnit.SECONDS)).isEqualTo(6.0);
+            assertThat(alsoGood.get(30, TimeUnit.SECONDS)).isEqualTo(5.0);
+            assertThat(bad).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(SchemaViolationException.class)
+                    .satisfies(e -> assertThat(((SchemaViolationException) e.getCause()).field()).isEqualTo("x"));
+            // the good requests of that batch were still scored together
+            assertThat(model.batchSizes()).containsExactly(1, 2);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCallerWithADeadlineLeavesTheBatchToTheDispatcherAndTimesOutWhileTheModelIsHeld() throws Exception {
+        ProbeModel<Map<String, Object>, float[], Regression> model = version(1);
+        Map<String, Object> record = records(1, 33).get(0);
+        ExecutorService callers = Executors.newSingleThreadExecutor();
+        try (OnlinePredictor<Map<String, Object>, Regression> predictor = OnlinePredictor.builder(model)
+                .config(quick().microBatching(8, Duration.ofMillis(1)).deadline(Duration.ofMillis(200)).build()).build()) {
+            ProbeModel.Gate gate = model.arm();
+            Future<Prediction<Regression>> held = callers.submit(() -> predictor.predict(record));
+            gate.awaitEntered();
+            // Had the caller run the batch itself, it would be held in the model with it.
+            assertThat(held).failsWithin(Duration.ofSeconds(30)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(PredictionTimeoutException.class);
+            gate.open();
+            assertThat(predictor.predict(record).value().value()).isEqualTo(expected(record, 1));
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void manyBlockingCallersEachGetTheirOwnAnswer() throws Exception {
+        List<Map<String, Object>> records = records(400, 34);
+        try (OnlinePredictor<Map<String, Object>, Regression> predictor = OnlinePredictor.builder(version(1))
+                .config(quick().microBatching(16, Duration.ofMillis(1)).build()).build()) {
+            List<List<Double>> results = ConcurrencyTest.runConcurrently(records.size(), (thread, order) -> {
+                Double[] out = new Double[records.size()];
+                for (int i : order) {
+                    out[i] = predictor.predict(records.get(i)).value().value();
+                }
+                return List.of(out);
+            });
+            List<Double> expected = records.stream().map(r -> expected(r, 1)).toList();
+            assertThat(results).isNotEmpty().allSatisfy(r -> assertThat(r).isEqualTo(expected));
+        }
+    }
+
+    /** A listener that counts the records of requests as they are queued. */
+    private static PredictorListener countingRequests(AtomicInteger records) {
+        return new PredictorListener() {
+            @Override
+            public void onRequest(int n) {
+                records.addAndGet(n);
+            }
+        };
+    }
+
+    private static void awaitCount(AtomicInteger counter, int wanted) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (counter.get() < wanted) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("only " + counter.get() + " of " + wanted + " requests arrived");
+            }
+            Thread.sleep(1);
+        }
+    }
+}
