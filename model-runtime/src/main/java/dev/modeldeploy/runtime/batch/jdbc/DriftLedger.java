@@ -1,8 +1,5 @@
 package dev.modeldeploy.runtime.batch.jdbc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.modeldeploy.runtime.monitor.DriftMetric;
 import dev.modeldeploy.runtime.monitor.DriftThresholds;
 import dev.modeldeploy.runtime.monitor.SignalSource;
@@ -41,8 +38,6 @@ import java.util.Set;
  * plain identifiers, as there. Immutable and thread-safe; each read opens its own connection.
  */
 public final class DriftLedger {
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-
     private final JdbcDatabase database;
     private final String runsTable;
     private final String driftTable;
@@ -176,22 +171,11 @@ public final class DriftLedger {
 
         private static Histogram histogram(String signal, SignalSource source, String json, String runKey) {
             try {
-                JsonNode n = JSON.readTree(json);
-                List<String> bins = new ArrayList<>();
-                n.path("bins").forEach(b -> bins.add(b.asText()));
-                return new Histogram(signal, source, bins, counts(n.path("baseline")), counts(n.path("live")));
+                return LedgerHistograms.fromJson(signal, source, json);
             } catch (IOException | IllegalArgumentException e) {
                 throw new JdbcBatchException("the drift ledger's histogram of " + signal + " in run " + runKey + " is damaged: "
                         + e.getMessage(), e);
             }
-        }
-
-        private static long[] counts(JsonNode array) {
-            long[] counts = new long[array.size()];
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = array.get(i).asLong();
-            }
-            return counts;
         }
     }
 

@@ -6,13 +6,11 @@ import dev.modeldeploy.runtime.batch.RunStatus;
 import dev.modeldeploy.runtime.batch.RunSummary;
 import dev.modeldeploy.runtime.batch.Sink;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modeldeploy.runtime.monitor.DriftMetric;
 import dev.modeldeploy.runtime.monitor.DriftReport;
 import dev.modeldeploy.runtime.monitor.DriftResult;
 import dev.modeldeploy.runtime.monitor.SignalCounts;
+import dev.modeldeploy.runtime.report.Histogram;
 
 import java.net.URI;
 import java.sql.Connection;
@@ -232,7 +230,7 @@ final class RunLedger {
                     counts.name(), counts.baseline().kind().name().toLowerCase(Locale.ROOT), report.version(), counts.count(),
                     counts.missing(), psi == null ? null : finite(psi.value()), test == null ? null : test.metric().name(),
                     test == null ? null : finite(test.statistic()), test == null ? null : finite(test.value()),
-                    (psi != null && psi.drifted()) || (test != null && test.drifted()), histogram(counts),
+                    (psi != null && psi.drifted()) || (test != null && test.drifted()), LedgerHistograms.toJson(Histogram.of(counts)),
                     report.window().end()});
         }
         if (!rows.isEmpty()) {
@@ -242,22 +240,6 @@ final class RunLedger {
 
     private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
-    }
-
-    /** {@code {"bins": [...labels], "baseline": [...counts], "live": [...counts]}}. */
-    private static String histogram(SignalCounts counts) {
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        ArrayNode labels = n.putArray("bins");
-        counts.baseline().binLabels().forEach(labels::add);
-        ArrayNode baseline = n.putArray("baseline");
-        for (long b : counts.baseline().bins()) {
-            baseline.add(b);
-        }
-        ArrayNode live = n.putArray("live");
-        for (long b : counts.bins()) {
-            live.add(b);
-        }
-        return n.toString();
     }
 
     private void bindKey(PreparedStatement ps, SqlDialect d, int index, String runKey) throws SQLException {
