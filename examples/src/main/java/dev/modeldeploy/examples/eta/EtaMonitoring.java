@@ -22,8 +22,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link MonitoringReport} that {@code GET /admin/report} renders from all of it.
  *
  * <p>Outcomes are appended to {@code outcomes.jsonl} next to the assignment log; the canary experiment's
- * analysis joins the two files ({@link AssignmentJoin}: each customer counted once, in the arm of their first
- * assignment) on every report. Rereading both files per report suits a demo; a busy service would keep
+ * analysis joins the two files ({@link AssignmentJoin}, reading each up to its last complete line: each
+ * customer counted once, in the arm of their first assignment) on every report. Rereading both files per report suits a demo; a busy service would keep
  * assignments in a table ({@code JdbcAssignmentSink}) and analyse them with {@code OutcomeQuery}.
  *
  * <p>Thread-safe.
@@ -56,7 +54,6 @@ final class EtaMonitoring implements AutoCloseable {
     private record Watch(DriftMonitor monitor, DriftHistory history) {
     }
 
-    private final Path dir;
     private final Path assignmentLog;
     private final Path outcomes;
     private final int window;
@@ -74,7 +71,6 @@ final class EtaMonitoring implements AutoCloseable {
         if (window < 1) {
             throw new IllegalArgumentException("a drift window holds at least one prediction, got " + window);
         }
-        this.dir = dir;
         this.assignmentLog = assignmentLog;
         this.outcomes = dir.resolve("outcomes.jsonl");
         this.window = window;
@@ -149,12 +145,11 @@ final class EtaMonitoring implements AutoCloseable {
         if (!Files.exists(assignmentLog)) {
             return Optional.empty();
         }
-        // Both files are appended to while we read: join copies of their complete lines.
-        Path log = completeLines(assignmentLog);
-        Path posted = completeLines(outcomes);
         try {
             ExperimentAnalysis analysis = ExperimentAnalysis.builder(MetricKind.MEAN, control).lowerIsBetter().build();
-            AssignmentJoin.JoinCounts counts = AssignmentJoin.builder(log, posted).experiment(experiment).build().into(analysis);
+            // Both files are appended to while we read them.
+            AssignmentJoin.JoinCounts counts = AssignmentJoin.builder(assignmentLog, outcomes).experiment(experiment).growing()
+                    .build().into(analysis);
             if (counts.added() == 0) {
                 return Optional.empty();
             }
@@ -163,33 +158,7 @@ final class EtaMonitoring implements AutoCloseable {
             // the control arm has no outcomes yet (only the candidate's customers reported)
             LOG.debug("experiment {} not analysed: {}", experiment, e.getMessage());
             return Optional.empty();
-        } finally {
-            Files.deleteIfExists(log);
-            Files.deleteIfExists(posted);
         }
-    }
-
-    /** A temporary copy of {@code file} up to its last newline: a line being written is left out. */
-    private Path completeLines(Path file) throws IOException {
-        Path copy = Files.createTempFile(dir, file.getFileName().toString(), ".part");
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-            long end = in.size();
-            ByteBuffer one = ByteBuffer.allocate(1);
-            while (end > 0) {
-                one.clear();
-                in.read(one, end - 1);
-                if (one.get(0) == '\n') {
-                    break;
-                }
-                end--;
-            }
-            long done = 0;
-            while (done < end) {
-                done += in.transferTo(done, end - done, out);
-            }
-        }
-        return copy;
     }
 
     /** Stops the monitors' threads and closes the outcomes file. */

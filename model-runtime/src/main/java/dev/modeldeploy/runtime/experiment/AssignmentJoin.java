@@ -45,6 +45,7 @@ public final class AssignmentJoin {
     private final String unitField;
     private final String valueField;
     private final Double missingOutcome;
+    private final boolean growing;
 
     private AssignmentJoin(Builder b) {
         this.assignmentLog = b.assignmentLog;
@@ -53,6 +54,11 @@ public final class AssignmentJoin {
         this.unitField = b.unitField;
         this.valueField = b.valueField;
         this.missingOutcome = b.missingOutcome;
+        this.growing = b.growing;
+    }
+
+    private BufferedReader open(Path file) throws IOException {
+        return growing ? CompleteLines.open(file) : Files.newBufferedReader(file, StandardCharsets.UTF_8);
     }
 
     /** A join of the JSON Lines {@code assignmentLog} with the {@code outcomes} file. */
@@ -72,7 +78,7 @@ public final class AssignmentJoin {
         Map<String, String> firstArm = new HashMap<>();
         long lines = 0;
         Set<String> switched = new HashSet<>();
-        try (BufferedReader in = Files.newBufferedReader(assignmentLog, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = open(assignmentLog)) {
             String line;
             while ((line = in.readLine()) != null) {
                 lines++;
@@ -113,7 +119,7 @@ public final class AssignmentJoin {
         boolean csv = outcomes.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
         if (csv) {
             CsvMapper mapper = new CsvMapper();
-            try (BufferedReader in = Files.newBufferedReader(outcomes, StandardCharsets.UTF_8);
+            try (BufferedReader in = open(outcomes);
                  MappingIterator<Map<String, String>> rows = mapper.readerForMapOf(String.class)
                          .with(CsvSchema.emptySchema().withHeader()).readValues(in)) {
                 long row = 1;
@@ -128,7 +134,7 @@ public final class AssignmentJoin {
                 }
             }
         } else {
-            try (BufferedReader in = Files.newBufferedReader(outcomes, StandardCharsets.UTF_8)) {
+            try (BufferedReader in = open(outcomes)) {
                 String line;
                 long n = 0;
                 while ((line = in.readLine()) != null) {
@@ -202,6 +208,7 @@ public final class AssignmentJoin {
         private String unitField = "unit";
         private String valueField = "value";
         private Double missingOutcome;
+        private boolean growing;
 
         private Builder(Path assignmentLog, Path outcomes) {
             this.assignmentLog = Objects.requireNonNull(assignmentLog, "assignmentLog");
@@ -229,6 +236,16 @@ public final class AssignmentJoin {
         /** The outcome of assigned units missing from the outcomes file (0 for conversions); default: skip them. */
         public Builder missingOutcome(double missingOutcome) {
             this.missingOutcome = missingOutcome;
+            return this;
+        }
+
+        /**
+         * The files are still being appended to (a live service's log): each is read up to its last newline,
+         * so that a line being written is left for the next join instead of failing this one as malformed.
+         * Off by default: a finished file's last line counts even without a newline.
+         */
+        public Builder growing() {
+            this.growing = true;
             return this;
         }
 

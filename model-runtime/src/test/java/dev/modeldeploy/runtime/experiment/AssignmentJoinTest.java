@@ -133,4 +133,29 @@ class AssignmentJoinTest {
                 .isInstanceOf(ExperimentException.class)
                 .hasMessage(outcomes + " line 2: outcome is not a number: lots");
     }
+
+    @Test
+    void growingFilesAreReadUpToTheirLastCompleteLine(@TempDir Path tmp) throws Exception {
+        Path log = writeLog(tmp);
+        // A service is appending to both files: each ends in half a line.
+        Files.writeString(log, "{\"at\":\"2026-11-01T01:00:00Z\",\"unit\":\"u1", java.nio.file.StandardOpenOption.APPEND);
+        Path outcomes = Files.writeString(tmp.resolve("o.jsonl"), "{\"unit\":\"u4\",\"value\":2}\n{\"unit\":\"u6\",\"value\":4}\n{\"unit\":\"u7\",\"val");
+
+        assertThatThrownBy(() -> AssignmentJoin.builder(log, outcomes).experiment("shop/ab").build()
+                .into(ExperimentAnalysis.mean("v1")))
+                .as("a finished file's last line counts, so half a line is malformed")
+                .isInstanceOf(ExperimentException.class);
+
+        ExperimentAnalysis analysis = ExperimentAnalysis.mean("v1");
+        AssignmentJoin.JoinCounts counts = AssignmentJoin.builder(log, outcomes).experiment("shop/ab").growing().build()
+                .into(analysis);
+        assertThat(counts.assignedUnits()).isEqualTo(UNITS);
+        assertThat(counts.added()).isEqualTo(2);
+        assertThat(analysis.result().arm("v1")).get().satisfies(a -> assertThat(a.mean()).isEqualTo(2.0));
+        assertThat(analysis.result().arm("v2")).get().satisfies(a -> assertThat(a.mean()).isEqualTo(4.0));
+
+        Path csv = Files.writeString(tmp.resolve("o.csv"), "unit,value\nu4,2\nu6,4\nu7,");
+        ExperimentAnalysis fromCsv = ExperimentAnalysis.mean("v1");
+        assertThat(AssignmentJoin.builder(log, csv).experiment("shop/ab").growing().build().into(fromCsv).added()).isEqualTo(2);
+    }
 }
