@@ -43,6 +43,9 @@ class CallerRunsBatchTest {
         try (OnlinePredictor<Map<String, Object>, Regression> predictor = OnlinePredictor.builder(model)
                 .config(quick().microBatching(8, Duration.ofSeconds(30)).listener(listener).build()).build()) {
             for (int i = 0; i < 3; i++) {
+                // The dispatcher thread, just started or back from a batch, may still take what it finds
+                // queued before it parks; the caller's own path is what this test is about.
+                awaitDispatchersParked();
                 // A lone caller: its batch does not wait the 30 s for others.
                 assertThat(predictor.predict(record).value().value()).isEqualTo(expected(record, 1));
             }
@@ -163,6 +166,18 @@ class CallerRunsBatchTest {
                 throw new AssertionError("only " + counter.get() + " of " + wanted + " requests arrived");
             }
             Thread.sleep(1);
+        }
+    }
+
+    /** Waits until every micro-batch dispatcher thread is parked for want of work. */
+    private static void awaitDispatchersParked() {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().contains("-dispatcher-") && t.getState() != Thread.State.WAITING)) {
+            if (System.nanoTime() > giveUp) {
+                throw new AssertionError("the dispatcher threads did not park within 10 s");
+            }
+            Thread.onSpinWait();
         }
     }
 }
