@@ -257,6 +257,18 @@ public class OnnxModelBenchmark {
         }
     }
 
+    /** {@code onnxBatch}, then every row's class and probability read ({@link EveryRow}). */
+    @Benchmark
+    public double onnxBatchRead(Fixture f, Batch b) {
+        return EveryRow.read(f.onnx.predictBatch(b.batch));
+    }
+
+    /** {@code rawBatch}, then every row's most probable class and its probability read from ONNX Runtime's output. */
+    @Benchmark
+    public double rawBatchRead(Fixture f, Batch b) throws OrtException {
+        return EveryRow.read(rawBatch(f, b), LABELS.size());
+    }
+
     @Benchmark
     public FloatBuffer rawBatchFromArray(Fixture f, Batch b) throws OrtException {
         b.direct.put(0, b.flat);

@@ -243,6 +243,19 @@ public class TabularOnnxBenchmark {
         }
     }
 
+    /** {@code javaBatch}, then every row's class and probability read ({@link EveryRow}). */
+    @Benchmark
+    public double javaBatchRead(Fixture f, Batch b) {
+        return EveryRow.read(f.java.predictBatch(b.batch));
+    }
+
+    /** {@code ortBatch}, then every row's most probable class and its probability read from ONNX Runtime's output. */
+    @Benchmark
+    public double ortBatchRead(Fixture f, Batch b) throws OrtException {
+        FloatBuffer p = ortBatch(f, b);
+        return EveryRow.read(p, p.limit() / b.n);
+    }
+
     @Benchmark
     public float[] djlBatch(Fixture f, Caller c, Batch b) throws Exception {
         try (NDManager m = c.manager.newSubManager()) {

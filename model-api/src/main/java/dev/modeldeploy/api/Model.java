@@ -78,7 +78,9 @@ public interface Model<I, F, O> extends AutoCloseable {
 
     /**
      * Scores every row of a batch; the result's element {@code i} is row {@code i}'s prediction. The
-     * default calls {@link #predict(Object)} per row; formats override it with a real batch call.
+     * list may be unmodifiable, and its elements may be made as they are read (a
+     * {@link dev.modeldeploy.api.prediction.ClassificationList}). The default calls
+     * {@link #predict(Object)} per row; formats override it with a real batch call.
      */
     default List<O> predictBatch(FeatureBatch<F> batch) {
         List<O> out = new ArrayList<>(batch.size());

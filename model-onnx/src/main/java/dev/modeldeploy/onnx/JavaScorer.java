@@ -2,11 +2,13 @@ package dev.modeldeploy.onnx;
 
 import dev.modeldeploy.api.error.ModelException;
 import dev.modeldeploy.api.prediction.Classification;
+import dev.modeldeploy.api.prediction.ClassificationList;
 import dev.modeldeploy.api.prediction.Regression;
 import dev.modeldeploy.onnx.tabular.TabularOutput;
 import dev.modeldeploy.onnx.tabular.TabularProgram;
 import dev.modeldeploy.onnx.tabular.UnsupportedGraphException;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,8 +16,8 @@ import java.util.List;
  * ONNX Runtime's, following the same {@link OutputPlan}: a regression's value, or a classifier's
  * probabilities (one column: the second of two classes; ZipMap: by the labels' keys) and class (the
  * label output's, else the most probable). Each thread keeps its own working memory, so a single row
- * allocates only its prediction, and a batch one {@link Classification} per row over one array of
- * probabilities for the whole batch. Immutable and thread-safe.
+ * allocates only its prediction, and a batch of classifications one array of probabilities (a
+ * {@link ClassificationList}). Immutable and thread-safe.
  *
  * @param <O> {@link Classification} or {@link Regression}
  */
@@ -58,32 +60,34 @@ abstract class JavaScorer<O> {
         return read(memory, 0);
     }
 
-    /** Appends the predictions of {@code rows} rows of {@code data}. */
-    final void batch(float[] data, int rows, List<O> into) {
+    /** The predictions of {@code rows} rows of {@code data}. */
+    final List<O> batch(float[] data, int rows) {
         float[] memory = block.get();
         int width = program.width();
         int stride = program.stride();
-        Object shared = newBatchResults(rows);
+        BatchResults<O> results = newBatchResults(rows);
         for (int from = 0; from < rows; from += BLOCK) {
             int n = Math.min(BLOCK, rows - from);
             program.run(data, from * width, n, memory);
             for (int r = 0; r < n; r++) {
-                into.add(read(memory, r * stride, shared, from + r));
+                results.read(memory, r * stride, from + r);
             }
         }
+        return results.list();
     }
 
     /** The prediction of the row whose memory starts at {@code base}. */
     abstract O read(float[] memory, int base);
 
-    /** What the predictions of a batch of {@code rows} rows share, or null. */
-    Object newBatchResults(int rows) {
-        return null;
-    }
+    /** Where the predictions of a batch of {@code rows} rows are collected. */
+    abstract BatchResults<O> newBatchResults(int rows);
 
-    /** The prediction of row {@code row} of a batch, whose memory starts at {@code base}; {@code shared} is {@link #newBatchResults}'s. */
-    O read(float[] memory, int base, Object shared, int row) {
-        return read(memory, base);
+    /** A batch's predictions, read row by row from the working memory. */
+    interface BatchResults<O> {
+        /** Reads row {@code row} of the batch, whose memory starts at {@code base}. */
+        void read(float[] memory, int base, int row);
+
+        List<O> list();
     }
 
     /** The classifier's labels, or empty for a regression. */
@@ -102,6 +106,22 @@ abstract class JavaScorer<O> {
         @Override
         Regression read(float[] memory, int base) {
             return new Regression(memory[base + at]);
+        }
+
+        @Override
+        BatchResults<Regression> newBatchResults(int rows) {
+            List<Regression> list = new ArrayList<>(rows);
+            return new BatchResults<>() {
+                @Override
+                public void read(float[] memory, int base, int row) {
+                    list.add(Regressions.this.read(memory, base));
+                }
+
+                @Override
+                public List<Regression> list() {
+                    return list;
+                }
+            };
         }
     }
 
@@ -169,22 +189,38 @@ abstract class JavaScorer<O> {
         @Override
         Classification read(float[] memory, int base) {
             float[] p = new float[labels.size()];
-            return classify(memory, base, p, 0);
+            probabilities(memory, base, p, 0);
+            return Classification.wrap(labels.list(), predicted(memory, base, p, 0), p);
         }
 
-        /** One array for the probabilities of the whole batch: each prediction wraps its slice. */
+        /**
+         * One array for the probabilities of the whole batch, and the predicted classes when the graph
+         * gives them; a row's {@link Classification} is made only when it is read.
+         */
         @Override
-        Object newBatchResults(int rows) {
-            return new float[Math.multiplyExact(rows, labels.size())];
+        BatchResults<Classification> newBatchResults(int rows) {
+            int k = labels.size();
+            float[] p = new float[Math.multiplyExact(rows, k)];
+            int[] predicted = label == null ? null : new int[rows];
+            return new BatchResults<>() {
+                @Override
+                public void read(float[] memory, int base, int row) {
+                    probabilities(memory, base, p, row * k);
+                    if (predicted != null) {
+                        predicted[row] = labelIndex(memory[base + label.offset()]);
+                    }
+                }
+
+                @Override
+                public List<Classification> list() {
+                    return predicted == null ? ClassificationList.wrap(labels.list(), p, rows)
+                            : ClassificationList.wrap(labels.list(), p, predicted, rows);
+                }
+            };
         }
 
-        @Override
-        Classification read(float[] memory, int base, Object shared, int row) {
-            return classify(memory, base, (float[]) shared, row * labels.size());
-        }
-
-        /** Writes the row's probabilities to {@code p[at ..]} and wraps them. */
-        private Classification classify(float[] memory, int base, float[] p, int at) {
+        /** Writes the row's probabilities to {@code p[at ..]}. */
+        private void probabilities(float[] memory, int base, float[] p, int at) {
             if (columns.length == 1) {
                 float second = memory[base + columns[0]];
                 p[at] = 1f - second;
@@ -194,8 +230,11 @@ abstract class JavaScorer<O> {
                     p[at + i] = memory[base + columns[i]];
                 }
             }
-            int predicted = label == null ? Classification.argmax(p, at, labels.size()) : labelIndex(memory[base + label.offset()]);
-            return Classification.wrap(labels.list(), predicted, p, at);
+        }
+
+        /** The row's class: the label output's, else the most probable of {@code p[at ..]}. */
+        private int predicted(float[] memory, int base, float[] p, int at) {
+            return label == null ? Classification.argmax(p, at, labels.size()) : labelIndex(memory[base + label.offset()]);
         }
 
         private int labelIndex(float stored) {

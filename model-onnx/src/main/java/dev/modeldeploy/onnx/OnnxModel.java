@@ -363,25 +363,28 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
     public List<O> predictBatch(FeatureBatch<float[]> batch) {
         DenseBatch dense = dense(batch);
         int rows = dense.size();
-        List<O> out = new ArrayList<>(rows);
         if (rows == 0) {
             checkOpen();
-            return out;
+            return List.of();
         }
         float[] data = dense.data();
         int width = layout.width();
         enter();
         try {
             if (java != null) {
-                java.batch(data, rows, out);
-                return out;
+                return java.batch(data, rows);
             }
             ThreadInputs inputs = perThread.get().inputs;
+            List<O> out = rows > rowsPerRun ? new ArrayList<>(rows) : null;
             for (int from = 0; from < rows; from += rowsPerRun) {
                 int n = Math.min(rowsPerRun, rows - from);
                 Map<String, OnnxTensor> feed = inputs.fill(data, from * width, n);
                 try (OrtSession.Result result = ort.run(feed, requested)) {
-                    reader.read(result, n, out);
+                    List<O> part = reader.read(result, n);
+                    if (out == null) {
+                        return part;
+                    }
+                    out.addAll(part);
                 }
             }
             return out;

@@ -36,8 +36,8 @@ abstract class OutputReader<O> {
                 : new ProbabilityReader(plan, labels, model);
     }
 
-    /** Appends the predictions of the {@code rows} rows of a result to {@code into}. */
-    abstract void read(OrtSession.Result result, int rows, List<O> into) throws OrtException;
+    /** The predictions of the {@code rows} rows of a result; they hold no reference to the result. */
+    abstract List<O> read(OrtSession.Result result, int rows) throws OrtException;
 
     /** The prediction of a result of one row; allocates no more than the prediction and ORT's own copy of the output. */
     abstract O readOne(OrtSession.Result result) throws OrtException;

@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.modeldeploy.api.error.ModelException;
 import dev.modeldeploy.api.prediction.Classification;
+import dev.modeldeploy.api.prediction.ClassificationList;
 
 import java.util.List;
 
@@ -31,18 +32,23 @@ final class ProbabilityReader extends ClassifierReader {
     }
 
     @Override
-    void read(OrtSession.Result result, int rows, List<Classification> into) throws OrtException {
+    List<Classification> read(OrtSession.Result result, int rows) throws OrtException {
         float[] p = floats(result.get(0), plan.scores());
         int k = columns(p.length, rows);
         ClassLabels labels = labels(classes(k));
         Object labelValues = labelValues(result, rows);
-        // The rows share one array, ONNX Runtime's own copy of the output (or, for one column, one array of both classes).
+        // The rows share one array, ONNX Runtime's own copy of the output (or, for one column, one array of both classes);
+        // a row's Classification is made only when it is read.
         float[] shared = k == 1 ? twoClasses(p, rows) : p;
-        int width = labels.size();
-        List<String> names = labels.list();
-        for (int r = 0; r < rows; r++) {
-            into.add(Classification.wrap(names, labelIndex(labelValues, r, shared, r * width, labels), shared, r * width));
+        if (labelValues == null) {
+            return ClassificationList.wrap(labels.list(), shared, rows);
         }
+        int width = labels.size();
+        int[] predicted = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            predicted[r] = labelIndex(labelValues, r, shared, r * width, labels);
+        }
+        return ClassificationList.wrap(labels.list(), shared, predicted, rows);
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
 import dev.modeldeploy.api.prediction.Regression;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Reads a regression's one value per row from a float or double tensor {@code [batch, 1]} or {@code [batch]}. */
@@ -15,7 +16,8 @@ final class RegressionReader extends OutputReader<Regression> {
     }
 
     @Override
-    void read(OrtSession.Result result, int rows, List<Regression> into) {
+    List<Regression> read(OrtSession.Result result, int rows) {
+        List<Regression> into = new ArrayList<>(rows);
         OnnxTensor t = tensor(result.get(0), plan.scores());
         if (t.getInfo().type == OnnxJavaType.DOUBLE) {
             double[] values = t.getDoubleBuffer().array();
@@ -30,6 +32,7 @@ final class RegressionReader extends OutputReader<Regression> {
                 into.add(new Regression(v));
             }
         }
+        return into;
     }
 
     @Override

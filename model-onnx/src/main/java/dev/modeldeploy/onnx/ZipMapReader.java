@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import dev.modeldeploy.api.error.ModelException;
 import dev.modeldeploy.api.prediction.Classification;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ final class ZipMapReader extends ClassifierReader {
     }
 
     @Override
-    void read(OrtSession.Result result, int rows, List<Classification> into) throws OrtException {
+    List<Classification> read(OrtSession.Result result, int rows) throws OrtException {
         OnnxValue value = result.get(0);
         if (!(value instanceof OnnxSequence sequence)) {
             throw unexpected(plan.scores(), value, "a sequence of maps");
@@ -42,12 +43,14 @@ final class ZipMapReader extends ClassifierReader {
                         + rows + " rows");
             }
             Object labelValues = labelValues(result, rows);
+            List<Classification> into = new ArrayList<>(rows);
             for (int r = 0; r < rows; r++) {
                 if (!(maps.get(r) instanceof OnnxMap map)) {
                     throw unexpected(plan.scores(), maps.get(r), "a map from class to probability");
                 }
                 into.add(row(map.getValue(), r, labelValues));
             }
+            return into;
         } finally {
             OnnxValue.close(maps);
         }
@@ -55,9 +58,7 @@ final class ZipMapReader extends ClassifierReader {
 
     @Override
     Classification readOne(OrtSession.Result result) throws OrtException {
-        List<Classification> one = new java.util.ArrayList<>(1);
-        read(result, 1, one);
-        return one.get(0);
+        return read(result, 1).get(0);
     }
 
     private Classification row(Map<?, ?> map, int r, Object labelValues) {

@@ -2,7 +2,9 @@ package dev.modeldeploy.onnx;
 
 import dev.modeldeploy.api.DenseBatch;
 import dev.modeldeploy.api.prediction.Classification;
+import dev.modeldeploy.api.prediction.ClassificationList;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -51,6 +53,21 @@ class BatchPredictionsTest {
         }
     }
 
+    @Test
+    void aBatchLargerThanOneRunIsScoredInRunsAndKeepsItsOrder() throws IOException {
+        // 2^18 floats go to ONNX Runtime per run: 100 000 rows of 3 features take two runs (87 381 + 12 619 rows),
+        // whose lists are joined.
+        try (OnnxModel<float[], Classification> model = load(TestGraphs.sigmoid(dir.resolve("sigmoid.onnx")),
+                OnnxOptions.Engine.ONNX_RUNTIME, "no", "yes")) {
+            float[][] rows = rows(new Random(11), 100_000, 3);
+            List<Classification> all = model.predictBatch(batch(model, rows));
+            assertThat(all).hasSize(rows.length);
+            for (int r : new int[] {0, 1, 87_380, 87_381, 87_382, rows.length - 1}) {
+                EngineParity.assertSame(model.predict(rows[r]), all.get(r), "row " + r + " alone", EngineParity.TOLERANCE);
+            }
+        }
+    }
+
     private static OnnxModel<float[], Classification> load(Path file, OnnxOptions.Engine engine, String... labels) {
         OnnxModel<float[], Classification> model = OnnxModel.builder(file).labels(labels)
                 .options(OnnxOptions.builder().engine(engine).intraOpThreads(1).build()).classifier();
@@ -64,6 +81,8 @@ class BatchPredictionsTest {
         float[][] first = rows(random, 150, width);
         float[][] second = rows(random, 40, width);
         List<Classification> one = model.predictBatch(batch(model, first));
+        // One array for the batch; each row's Classification is made when it is read.
+        assertThat(one).isInstanceOf(ClassificationList.class);
         List<Classification> kept = new ArrayList<>();
         for (Classification c : one) {
             kept.add(Classification.of(c.labels(), c.labelIndex(), c.probabilities()));

@@ -34,6 +34,11 @@ public final class Catalogue {
                 of("ONNX", "onnx format, batch of 1024, vs raw OrtSession.run on a filled direct buffer", new TimeRatio(
                         at("OnnxModelBenchmark.onnxBatch", "n", "1024"), at("OnnxModelBenchmark.rawBatch", "n", "1024")),
                         Goal.atMost(1.05, "≤ 1.05× time")),
+                of("ONNX", "onnx format, batch of 1024, allocation beyond raw OrtSession.run", new AddedAllocation(
+                        at("OnnxModelBenchmark.onnxBatch", "n", "1024"), at("OnnxModelBenchmark.rawBatch", "n", "1024")),
+                        Goal.atMost(0.5, "≤ 0 B/op")),
+                report("ONNX", "onnx format, batch of 1024 and every row's class and probability read, vs the same read from raw OrtSession.run's output",
+                        new TimeRatio(at("OnnxModelBenchmark.onnxBatchRead", "n", "1024"), at("OnnxModelBenchmark.rawBatchRead", "n", "1024"))),
                 of("ONNX", "onnx format, single record, allocation beyond raw OrtSession.run", new AddedAllocation(
                         at("OnnxModelBenchmark.onnxSingle"), at("OnnxModelBenchmark.rawSingle")), Goal.atMost(0.5, "≤ 0 B/op")),
                 report("ONNX", "onnx format, single record, speed-up over DJL 0.38", new Speedup(
@@ -57,6 +62,9 @@ public final class Catalogue {
                 of("Tabular", "pure-Java engine, logistic regression, batch of 1024, vs raw OrtSession.run", new Speedup(
                         at("TabularOnnxBenchmark.javaBatch", "model", "linear", "n", "1024"),
                         at("TabularOnnxBenchmark.ortBatch", "model", "linear", "n", "1024")), Goal.atLeast(1, "≥ 1×")),
+                report("Tabular", "pure-Java engine, logistic regression, batch of 1024 and every row's class and probability read, vs the same from raw OrtSession.run",
+                        new Speedup(at("TabularOnnxBenchmark.javaBatchRead", "model", "linear", "n", "1024"),
+                                at("TabularOnnxBenchmark.ortBatchRead", "model", "linear", "n", "1024"))),
                 of("Tabular", "pure-Java engine, 200 trees, batch of 32, vs raw OrtSession.run", new Speedup(
                         at("TabularOnnxBenchmark.javaBatch", "model", "trees", "n", "32"),
                         at("TabularOnnxBenchmark.ortBatch", "model", "trees", "n", "32")), Goal.atLeast(1, "≥ 1×")),

@@ -24,7 +24,8 @@ import java.util.Objects;
  * {@code label}, {@code labelIndex} and {@code probabilities}.
  *
  * <p>The predictions of one batch may share one array of probabilities, each reading its own slice
- * of it ({@link #wrap(List, int, float[], int)}), so that a batch makes one small object per row.
+ * of it ({@link #wrap(List, int, float[], int)}); a {@link ClassificationList} makes each row's
+ * only when it is read.
  */
 @JsonPropertyOrder({"label", "labelIndex", "probabilities"})
 public final class Classification {
@@ -40,7 +41,8 @@ public final class Classification {
     private final float[] probabilities;
     private final int offset;
 
-    private Classification(List<String> labels, int labelIndex, float[] probabilities, int offset) {
+    /** Unchecked: for {@link ClassificationList}, which checked its arrays once for every row. */
+    Classification(List<String> labels, int labelIndex, float[] probabilities, int offset) {
         this.labels = labels;
         this.labelIndex = labelIndex;
         this.probabilities = probabilities;
