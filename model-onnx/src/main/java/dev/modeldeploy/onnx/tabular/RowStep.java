@@ -67,6 +67,34 @@ final class RowStep implements Step {
         }
     }
 
+    @Override
+    public void applyBlock(float[] m, int rows, int stride) {
+        if (op == Op.SOFTMAX && width == 2) {
+            for (int r = 0, base = 0; r < rows; r++, base += stride) {
+                softmaxOfTwo(m, base + in, base + out);
+            }
+            return;
+        }
+        Step.super.applyBlock(m, rows, stride);
+    }
+
+    /**
+     * {@link PostTransform#softmax(float[], int, int, boolean) softmax(.., true)} of two scores, the
+     * same floats without its branches: which score is the larger varies from row to row, so that a
+     * branch on it is mispredicted half the time in a batch, which costs more than the second
+     * exponential it saves (exp(0) is exactly 1 here too).
+     */
+    private static void softmaxOfTwo(float[] m, int x, int y) {
+        float z0 = m[x];
+        float z1 = m[x + 1];
+        float max = Math.max(z0, z1);
+        float e0 = PostTransform.expOfNonPositive(z0 - max);
+        float e1 = PostTransform.expOfNonPositive(z1 - max);
+        float scale = 1f / (e0 + e1);
+        m[y] = e0 * scale;
+        m[y + 1] = e1 * scale;
+    }
+
     private void divide(float[] m, int x, int y, float by) {
         for (int c = 0; c < width; c++) {
             m[y + c] = by == 0 ? m[x + c] : m[x + c] / by;
