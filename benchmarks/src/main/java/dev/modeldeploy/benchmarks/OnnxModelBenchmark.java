@@ -51,7 +51,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code linear*}: the built-in {@code linear} format, pure Java;</li>
  *   <li>{@code onnx*}: the {@code onnx} format through modeldeploy ({@code predict(float[])},
- *       {@code predictBatch(DenseBatch)}), typed {@code Classification} results;</li>
+ *       {@code predictBatch(DenseBatch)}), typed {@code Classification} results (a batch's made as they
+ *       are read: {@code *Read} reads every row); {@code onnxBatch} scores a batch on the heap, which it
+ *       copies into a direct buffer, {@code onnxBatchDirect} one in native memory, read in place;</li>
  *   <li>{@code raw*}: a plain {@code OrtSession.run} on a tensor made from a direct {@code FloatBuffer}
  *       that already holds the features, reading the output with {@code getFloatBuffer()};
  *       {@code rawBatchFromArray} first copies a {@code float[]} batch into that buffer, as any caller
@@ -192,6 +194,8 @@ public class OnnxModelBenchmark {
         @Param({"1", "32", "1024"})
         public int n;
         DenseBatch batch;
+        /** The same rows in a batch in native memory, which ONNX Runtime reads in place. */
+        DenseBatch directBatch;
         float[] flat;
         FloatBuffer direct;
         long[] shape;
@@ -200,9 +204,11 @@ public class OnnxModelBenchmark {
         @Setup(Level.Trial)
         public void setUp(Fixture f) {
             batch = f.onnx.newBatch(n);
+            directBatch = DenseBatch.direct(FEATURES, n);
             flat = new float[n * FEATURES];
             for (int k = 0; k < n; k++) {
                 batch.add(f.linear.featurized[k]);
+                directBatch.add(f.linear.featurized[k]);
                 System.arraycopy(f.linear.featurized[k], 0, flat, k * FEATURES, FEATURES);
             }
             direct = direct(n * FEATURES);
@@ -255,6 +261,12 @@ public class OnnxModelBenchmark {
              OrtSession.Result result = f.raw.run(Map.of(INPUT, in))) {
             return ((OnnxTensor) result.get(0)).getFloatBuffer();
         }
+    }
+
+    /** {@code onnxBatch} on a {@link DenseBatch#direct direct} batch: the peer of {@code rawBatch}, whose features are in native memory too. */
+    @Benchmark
+    public List<Classification> onnxBatchDirect(Fixture f, Batch b) {
+        return f.onnx.predictBatch(b.directBatch);
     }
 
     /** {@code onnxBatch}, then every row's class and probability read ({@link EveryRow}). */

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.ref.Cleaner;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -82,11 +83,14 @@ import java.util.concurrent.atomic.LongAdder;
  * with the pure-Java engine it is closed as soon as the model is built.
  *
  * <p><b>Speed.</b> One {@code OrtSession} serves every thread. {@link #predictBatch} feeds a whole
- * {@link DenseBatch} as one {@code [n, d]} tensor over a direct buffer; each thread keeps its own direct
- * buffers and tensors, so a steady-state call allocates only what ONNX Runtime's {@code run} allocates
- * for its outputs, plus the predictions: a batch's {@link Classification}s share that output's array of
- * probabilities, each reading its own slice. Batches run in chunks of at most 2<sup>18</sup> features so
- * that those buffers stay small.
+ * {@link DenseBatch} as one {@code [n, d]} tensor over a direct buffer: the batch's own native memory
+ * if it is {@linkplain DenseBatch#direct(int, int) direct} (no copy; worth it for a batch reused
+ * from call to call), else this thread's direct buffer, into which a batch on the heap is copied. Each
+ * thread keeps its own direct buffers and tensors, so a steady-state call allocates only what ONNX
+ * Runtime's {@code run} allocates for its outputs, plus the predictions: a classifier's batch is a
+ * {@link dev.modeldeploy.api.prediction.ClassificationList} over that output's array of
+ * probabilities, making each row's {@link Classification} only when it is read. Batches run in chunks
+ * of at most 2<sup>18</sup> features so that those buffers stay small.
  *
  * <p><b>Life cycle.</b> The model holds native memory: {@link #close()} it. Close waits for calls in
  * flight; any call afterwards is a {@link ModelException}. The bundle holds {@code model.onnx}, the
@@ -357,7 +361,9 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
 
     /**
      * Scores a batch with one {@code OrtSession.run} per chunk of rows (one for batches under
-     * 2<sup>18</sup> features), feeding the batch's array through this thread's direct buffer.
+     * 2<sup>18</sup> features). ONNX Runtime reads a {@linkplain DenseBatch#direct(int, int) direct}
+     * batch's native memory in place; a batch on the heap is first copied into this thread's direct
+     * buffer. A classifier returns a {@link dev.modeldeploy.api.prediction.ClassificationList}.
      */
     @Override
     public List<O> predictBatch(FeatureBatch<float[]> batch) {
@@ -367,13 +373,16 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
             checkOpen();
             return List.of();
         }
-        float[] data = dense.data();
-        int width = layout.width();
         enter();
         try {
             if (java != null) {
-                return java.batch(data, rows);
+                return java.batch(dense.onHeap().data(), rows);
             }
+            if (dense.isDirect() && layout.inputs().size() == 1 && !layout.oneRowPerRun()) {
+                return runInPlace(dense.values(), rows);
+            }
+            float[] data = dense.onHeap().data();
+            int width = layout.width();
             ThreadInputs inputs = perThread.get().inputs;
             List<O> out = rows > rowsPerRun ? new ArrayList<>(rows) : null;
             for (int from = 0; from < rows; from += rowsPerRun) {
@@ -393,6 +402,25 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
         } finally {
             calls.decrement();
         }
+    }
+
+    /** Runs the rows of a direct batch's {@code values} with tensors over that native memory itself. */
+    private List<O> runInPlace(FloatBuffer values, int rows) throws OrtException {
+        InputLayout.Input input = layout.inputs().get(0);
+        int width = layout.width();
+        List<O> out = rows > rowsPerRun ? new ArrayList<>(rows) : null;
+        for (int from = 0; from < rows; from += rowsPerRun) {
+            int n = Math.min(rowsPerRun, rows - from);
+            try (OnnxTensor tensor = OnnxTensor.createTensor(session.environment(), values.slice(from * width, n * width), input.shape(n));
+                 OrtSession.Result result = ort.run(Map.of(input.name(), tensor), requested)) {
+                List<O> part = reader.read(result, n);
+                if (out == null) {
+                    return part;
+                }
+                out.addAll(part);
+            }
+        }
+        return out;
     }
 
     private ModelException runFailed(OrtException e) {

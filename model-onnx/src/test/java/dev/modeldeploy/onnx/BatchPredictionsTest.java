@@ -4,9 +4,9 @@ import dev.modeldeploy.api.DenseBatch;
 import dev.modeldeploy.api.prediction.Classification;
 import dev.modeldeploy.api.prediction.ClassificationList;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,19 +53,48 @@ class BatchPredictionsTest {
         }
     }
 
-    @Test
-    void aBatchLargerThanOneRunIsScoredInRunsAndKeepsItsOrder() throws IOException {
+    @ParameterizedTest(name = "direct batch: {0}")
+    @ValueSource(booleans = {false, true})
+    void aBatchLargerThanOneRunIsScoredInRunsAndKeepsItsOrder(boolean direct) throws IOException {
         // 2^18 floats go to ONNX Runtime per run: 100 000 rows of 3 features take two runs (87 381 + 12 619 rows),
         // whose lists are joined.
         try (OnnxModel<float[], Classification> model = load(TestGraphs.sigmoid(dir.resolve("sigmoid.onnx")),
                 OnnxOptions.Engine.ONNX_RUNTIME, "no", "yes")) {
             float[][] rows = rows(new Random(11), 100_000, 3);
-            List<Classification> all = model.predictBatch(batch(model, rows));
+            DenseBatch batch = direct ? fill(DenseBatch.direct(3, 16), rows) : batch(model, rows);
+            List<Classification> all = model.predictBatch(batch);
             assertThat(all).hasSize(rows.length);
             for (int r : new int[] {0, 1, 87_380, 87_381, 87_382, rows.length - 1}) {
                 EngineParity.assertSame(model.predict(rows[r]), all.get(r), "row " + r + " alone", EngineParity.TOLERANCE);
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = OnnxOptions.Engine.class, names = {"JAVA", "ONNX_RUNTIME"})
+    void aDirectBatchScoresAsTheSameRowsOnTheHeap(OnnxOptions.Engine engine) throws IOException {
+        // ONNX Runtime reads the direct batch's native memory in place; the pure-Java engine copies it to the heap.
+        try (OnnxModel<float[], Classification> model = load(TestGraphs.sigmoid(dir.resolve("sigmoid.onnx")), engine, "no", "yes")) {
+            float[][] rows = rows(new Random(13), 300, 3);
+            DenseBatch direct = fill(DenseBatch.direct(3, 4), rows);
+            List<Classification> fromDirect = model.predictBatch(direct);
+            assertThat(fromDirect).isEqualTo(model.predictBatch(batch(model, rows)));
+            // Reused as a batch job reuses it: cleared, refilled with fewer rows, scored again.
+            direct.clear();
+            float[][] fewer = rows(new Random(17), 40, 3);
+            fill(direct, fewer);
+            List<Classification> again = model.predictBatch(direct);
+            assertThat(again).hasSize(40).isEqualTo(model.predictBatch(batch(model, fewer)));
+            assertThat(fromDirect.get(0)).as("the first batch's results outlive the batch's reuse")
+                    .isEqualTo(model.predictBatch(batch(model, new float[][] {rows[0]})).get(0));
+        }
+    }
+
+    private static DenseBatch fill(DenseBatch batch, float[][] rows) {
+        for (float[] row : rows) {
+            batch.add(row);
+        }
+        return batch;
     }
 
     private static OnnxModel<float[], Classification> load(Path file, OnnxOptions.Engine engine, String... labels) {

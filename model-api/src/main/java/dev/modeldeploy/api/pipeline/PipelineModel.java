@@ -111,7 +111,7 @@ public abstract class PipelineModel<I, O> implements Model<I, float[], O> {
 
     @Override
     public List<O> predictBatch(FeatureBatch<float[]> batch) {
-        DenseBatch dense = dense(batch);
+        DenseBatch dense = dense(batch).onHeap();
         float[] data = dense.data();
         int rows = dense.size();
         List<O> out = new ArrayList<>(rows);
@@ -121,7 +121,10 @@ public abstract class PipelineModel<I, O> implements Model<I, float[], O> {
         return out;
     }
 
-    /** The batch as a dense batch of this model's width (a copy when it is another kind of batch). */
+    /**
+     * The batch as a dense batch of this model's width, as it is (possibly {@linkplain DenseBatch#isDirect()
+     * direct}), or a copy on the heap when it is another kind of batch.
+     */
     protected final DenseBatch dense(FeatureBatch<float[]> batch) {
         if (batch instanceof DenseBatch dense) {
             if (dense.columns() != width) {

@@ -207,12 +207,19 @@ public final class Preprocessor<R> {
         if (batch.columns() != width) {
             throw new IllegalArgumentException("batch has " + batch.columns() + " columns, the pipeline makes " + width);
         }
+        // A batch in native memory is written a row at a time from the heap.
+        float[] row = batch.isDirect() ? new float[width] : null;
         int i = 0;
         for (Iterator<? extends R> it = records.iterator(); it.hasNext(); i++) {
             R record = it.next();
             int at = batch.appendRow();
             try {
-                write(record, batch.data(), at);
+                if (row == null) {
+                    write(record, batch.data(), at);
+                } else {
+                    write(record, row, 0);
+                    batch.set(at, row, 0, width);
+                }
             } catch (SchemaViolationException e) {
                 batch.truncate(batch.size() - 1);
                 throw e.atRecord(i);

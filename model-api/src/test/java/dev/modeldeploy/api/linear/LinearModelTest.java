@@ -127,10 +127,15 @@ class LinearModelTest {
         DenseBatch features = m.newBatch(4);
         m.preprocess(records, features);
         List<Classification> again = m.predictBatch(features);
+        // A batch in native memory, which a pure-Java format reads through a copy on the heap.
+        DenseBatch direct = DenseBatch.direct(features.columns(), 4);
+        m.preprocess(records, direct);
+        List<Classification> fromDirect = m.predictBatch(direct);
         for (int i = 0; i < records.size(); i++) {
             Classification single = m.predictRecord(records.get(i));
             assertThat(batch.get(i)).isEqualTo(single);
             assertThat(again.get(i)).isEqualTo(single);
+            assertThat(fromDirect.get(i)).isEqualTo(single);
             assertThat(m.predict(m.preprocess(records.get(i)))).isEqualTo(single);
         }
     }

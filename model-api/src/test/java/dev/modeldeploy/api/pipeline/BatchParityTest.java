@@ -3,6 +3,8 @@ package dev.modeldeploy.api.pipeline;
 import dev.modeldeploy.api.DenseBatch;
 import dev.modeldeploy.api.schema.FieldType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,15 +67,16 @@ class BatchParityTest {
                 "signedUpAt", at);
     }
 
-    @Test
-    void batchEqualsSingleForManyRandomRecords() {
+    @ParameterizedTest(name = "direct batch: {0}")
+    @ValueSource(booleans = {false, true})
+    void batchEqualsSingleForManyRandomRecords(boolean direct) {
         FeaturePipeline pipeline = SPEC.compile();
         Preprocessor<Map<String, Object>> maps = pipeline.forMaps();
         Random forms = new Random(1);
         List<Map<String, Object>> records = randomLeads(5_000, 7).stream().map(l -> asMap(l, forms)).toList();
 
         // A small batch that must grow, filled in chunks as a batch job would.
-        DenseBatch batch = new DenseBatch(pipeline.width(), 3);
+        DenseBatch batch = direct ? DenseBatch.direct(pipeline.width(), 3) : new DenseBatch(pipeline.width(), 3);
         for (int from = 0; from < records.size(); from += 700) {
             maps.writeAll(records.subList(from, Math.min(records.size(), from + 700)), batch);
         }

@@ -4,6 +4,8 @@ import dev.modeldeploy.api.DenseBatch;
 import dev.modeldeploy.api.error.SchemaViolationException;
 import dev.modeldeploy.api.schema.FieldType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Map;
@@ -68,9 +70,10 @@ class SchemaViolationTest {
         assertThatThrownBy(() -> maps.apply(null)).isInstanceOf(SchemaViolationException.class).hasMessageContaining("not null");
     }
 
-    @Test
-    void theBatchPathNamesTheRecordIndexAndKeepsOnlyTheRowsBeforeIt() {
-        DenseBatch batch = new DenseBatch(pipeline.width(), 2);
+    @ParameterizedTest(name = "direct batch: {0}")
+    @ValueSource(booleans = {false, true})
+    void theBatchPathNamesTheRecordIndexAndKeepsOnlyTheRowsBeforeIt(boolean direct) {
+        DenseBatch batch = direct ? DenseBatch.direct(pipeline.width(), 2) : new DenseBatch(pipeline.width(), 2);
         List<Map<String, Object>> records = List.of(good(1), good(2), good(3), rec("visits", 4.0, "country", 7), good(5));
         SchemaViolationException e = catchThrowableOfType(SchemaViolationException.class, () -> maps.writeAll(records, batch));
         assertThat(e.recordIndex()).isEqualTo(3);
