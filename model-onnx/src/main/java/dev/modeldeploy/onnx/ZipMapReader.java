@@ -7,8 +7,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.modeldeploy.api.error.ModelException;
 import dev.modeldeploy.api.prediction.Classification;
+import dev.modeldeploy.api.prediction.ClassificationList;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -42,15 +42,26 @@ final class ZipMapReader extends ClassifierReader {
                 throw new ModelException("ONNX model " + model + ": output '" + plan.scores() + "' holds " + maps.size() + " maps for "
                         + rows + " rows");
             }
+            if (rows == 0) {
+                return List.of();
+            }
             Object labelValues = labelValues(result, rows);
-            List<Classification> into = new ArrayList<>(rows);
+            Keys k = null;
+            float[] probabilities = null;
+            int[] predicted = new int[rows];
             for (int r = 0; r < rows; r++) {
                 if (!(maps.get(r) instanceof OnnxMap map)) {
                     throw unexpected(plan.scores(), maps.get(r), "a map from class to probability");
                 }
-                into.add(row(map.getValue(), r, labelValues));
+                Map<?, ?> values = map.getValue();
+                if (k == null) {
+                    k = keys(values);
+                    probabilities = new float[Math.multiplyExact(rows, k.keys().length)];
+                }
+                predicted[r] = row(values, r, labelValues, k, probabilities);
             }
-            return into;
+            // One array for the batch, as ProbabilityReader's: a row's Classification is made when it is read.
+            return ClassificationList.wrap(k.labels().list(), probabilities, predicted, rows);
         } finally {
             OnnxValue.close(maps);
         }
@@ -61,21 +72,21 @@ final class ZipMapReader extends ClassifierReader {
         return read(result, 1).get(0);
     }
 
-    private Classification row(Map<?, ?> map, int r, Object labelValues) {
-        Keys k = keys(map);
+    /** Writes row {@code r}'s probabilities, in label order, to its slice of {@code into} and returns its predicted class. */
+    private int row(Map<?, ?> map, int r, Object labelValues, Keys k, float[] into) {
         Object[] classKeys = k.keys();
-        float[] probabilities = new float[classKeys.length];
+        int at = r * classKeys.length;
         for (int c = 0; c < classKeys.length; c++) {
             Object p = map.get(classKeys[c]);
             if (!(p instanceof Number n)) {
                 throw mismatch(map, r, k.labels());
             }
-            probabilities[c] = n.floatValue();
+            into[at + c] = n.floatValue();
         }
         if (map.size() != classKeys.length) {
             throw mismatch(map, r, k.labels());
         }
-        return Classification.wrap(k.labels().list(), labelIndex(labelValues, r, probabilities, k.labels()), probabilities);
+        return labelIndex(labelValues, r, into, at, k.labels());
     }
 
     private ModelException mismatch(Map<?, ?> map, int r, ClassLabels labels) {
