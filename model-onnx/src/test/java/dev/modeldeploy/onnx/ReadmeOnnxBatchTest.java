@@ -2,12 +2,8 @@ package dev.modeldeploy.onnx;
 
 import dev.modeldeploy.api.DenseBatch;
 import dev.modeldeploy.api.pipeline.FeatureSpec;
-import dev.modeldeploy.api.pipeline.InputField;
-import dev.modeldeploy.api.pipeline.Transform;
-import dev.modeldeploy.api.pipeline.UnknownPolicy;
 import dev.modeldeploy.api.prediction.Classification;
 import dev.modeldeploy.api.prediction.ClassificationList;
-import dev.modeldeploy.api.schema.FieldType;
 import dev.modeldeploy.api.testing.ReadmeSnippets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,11 +38,7 @@ class ReadmeOnnxBatchTest {
     @Test
     void theReadmeCodeRunsOnBothEngines() throws IOException {
         Path onnx = ReadmeOnnxModelTest.churnGraph(tmp.resolve("churn.onnx"));
-        FeatureSpec spec = FeatureSpec.builder()
-                .numeric("visits", Transform.standardize(4.2, 3.1))
-                .input(InputField.required("country", FieldType.STRING))
-                .feature("country", Transform.oneHot(UnknownPolicy.IGNORE, "DE", "FR", "IT"))
-                .build();
+        FeatureSpec spec = ReadmeOnnxModelTest.churnSpec();
         List<Map<String, Object>> records = new ArrayList<>();
         String[] countries = {"DE", "FR", "IT", "ES"};
         for (int i = 0; i < 2_500; i++) {

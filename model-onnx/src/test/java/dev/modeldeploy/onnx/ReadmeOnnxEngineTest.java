@@ -1,10 +1,6 @@
 package dev.modeldeploy.onnx;
 
 import dev.modeldeploy.api.pipeline.FeatureSpec;
-import dev.modeldeploy.api.pipeline.InputField;
-import dev.modeldeploy.api.pipeline.Transform;
-import dev.modeldeploy.api.pipeline.UnknownPolicy;
-import dev.modeldeploy.api.schema.FieldType;
 import dev.modeldeploy.api.testing.ReadmeSnippets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +29,7 @@ class ReadmeOnnxEngineTest {
     @Test
     void theReadmeCodeRuns() throws IOException {
         Path onnx = ReadmeOnnxModelTest.churnGraph(tmp.resolve("churn.onnx"));
-        FeatureSpec spec = FeatureSpec.builder()
-                .numeric("visits", Transform.standardize(4.2, 3.1))
-                .input(InputField.required("country", FieldType.STRING))
-                .feature("country", Transform.oneHot(UnknownPolicy.IGNORE, "DE", "FR", "IT"))
-                .build();
+        FeatureSpec spec = ReadmeOnnxModelTest.churnSpec();
         assertThat(engineChoice(onnx, spec)).isEqualTo(OnnxOptions.Engine.ONNX_RUNTIME);
         try (OnnxModel<Map<String, Object>, ?> auto = OnnxModel.fromFile(onnx, spec)) {
             assertThat(auto.engine()).as("what the README says AUTO picks").isEqualTo(OnnxOptions.Engine.JAVA);

@@ -63,6 +63,15 @@ class ReadmeOnnxModelTest {
      * The linear README example's churn model, as skl2onnx would export it: classes "churn" and "stay"
      * (sorted), scores {@code [z, 0]} with {@code z = -1.1 + 0.8·visits' + 0.3·DE - 0.2·FR + 0.1·IT}.
      */
+    /** The README example's feature spec for {@link #churnGraph}: visits standardised, country one-hot (DE, FR, IT). */
+    static FeatureSpec churnSpec() {
+        return FeatureSpec.builder()
+                .numeric("visits", Transform.standardize(4.2, 3.1))
+                .input(InputField.required("country", FieldType.STRING))
+                .feature("country", Transform.oneHot(UnknownPolicy.IGNORE, "DE", "FR", "IT"))
+                .build();
+    }
+
     static Path churnGraph(Path file) throws IOException {
         return OnnxGraphs.graph().input("float_input", FLOAT, -1, 4)
                 .floats("coef", new long[] {4, 2}, 0.8f, 0, 0.3f, 0, -0.2f, 0, 0.1f, 0)
@@ -81,12 +90,7 @@ class ReadmeOnnxModelTest {
     @Test
     void theReadmeCodeRuns() throws Exception {
         Path onnx = churnGraph(tmp.resolve("churn.onnx"));
-        FeatureSpec.builder()
-                .numeric("visits", Transform.standardize(4.2, 3.1))
-                .input(InputField.required("country", FieldType.STRING))
-                .feature("country", Transform.oneHot(UnknownPolicy.IGNORE, "DE", "FR", "IT"))
-                .build()
-                .write(tmp.resolve("churn-features.json"));
+        churnSpec().write(tmp.resolve("churn-features.json"));
         Path log = tmp.resolve("child.log");
         Path models = Files.createDirectories(tmp.resolve("models")); // Existing, so its URI ends in '/'.
         Process p = ChildJvm.start(log, List.of("-Dmodeldeploy.cache.dir=" + tmp.resolve("cache")), ReadmeOnnxModelTest.class,
