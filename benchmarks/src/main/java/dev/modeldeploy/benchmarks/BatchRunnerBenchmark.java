@@ -47,7 +47,9 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * Scores are per record (the job's time divided by {@value #ROWS}). The raw loop's threads come from a
- * pool made once; the runner starts its workers per run, as a real job does.
+ * pool made once; the runner starts its workers per run, as a real job does. On a 2-core machine the
+ * runner's single worker has a reader thread reading ahead on the other core, while its two workers
+ * take turns reading the source themselves (a reader thread would take a core from them).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

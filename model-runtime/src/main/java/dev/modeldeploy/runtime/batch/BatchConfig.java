@@ -8,8 +8,11 @@ import java.util.Objects;
  * Immutable and thread-safe; build with {@link #builder()}.
  *
  * @param chunkSize      records per chunk (one {@code predictBatch} call and one commit each)
- * @param threads        worker threads that preprocess, predict and commit chunks in parallel
- * @param queueCapacity  chunks read ahead at most; memory stays flat whatever the input size
+ * @param threads        worker threads that preprocess, predict and commit chunks in parallel; with fewer
+ *                       than the machine's cores a reader thread reads ahead of them, with as many or more
+ *                       they take turns reading the source themselves
+ * @param queueCapacity  chunks read ahead at most (when a reader thread reads ahead); memory stays flat
+ *                       whatever the input size
  * @param maxRejects     rejected records allowed before the run fails ({@code Long.MAX_VALUE}: no limit)
  * @param maxRejectShare share of read records allowed to be rejected (1.0: no limit), checked once
  *                       {@code minRecordsForShare} records were read and at the end

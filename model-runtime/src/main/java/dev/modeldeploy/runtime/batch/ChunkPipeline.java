@@ -20,9 +20,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One attempt of a run: the calling thread reads chunks into a bounded queue, worker threads
- * preprocess, predict and commit them in any order. The first failure stops everyone; what was
- * committed stays committed.
+ * One attempt of a run: worker threads preprocess, predict and commit chunks in any order. The first
+ * failure stops everyone; what was committed stays committed.
+ *
+ * <p>Who reads depends on whether a reader has a core of its own. With fewer workers than cores, the
+ * calling thread reads ahead into a bounded queue, so reading overlaps scoring even with one worker.
+ * With as many workers as cores or more, a reader thread could only run by taking a core from a worker
+ * and waking up once per chunk; the workers then take turns reading the next chunk themselves, under a
+ * lock, as the source is sequential anyway. Either way chunks are the source's, read one after another,
+ * so their ranges, skipping and the ledger do not depend on the mode.
  */
 final class ChunkPipeline<I, F, O> {
     private static final Logger LOG = LoggerFactory.getLogger(ChunkPipeline.class);
@@ -36,7 +42,13 @@ final class ChunkPipeline<I, F, O> {
     /** Counts each scored record and its prediction; null when drift is not monitored. */
     private final DriftMonitor monitor;
 
+    /** Whether the calling thread reads ahead into {@link #queue}; otherwise workers read in turn. */
+    private final boolean readAhead;
+    /** Chunks read ahead; null when workers read in turn. */
     private final BlockingQueue<Chunk<I>> queue;
+    /** Held by a worker while it reads, when workers read in turn. */
+    private final Object readLock = new Object();
+    private Reading reading;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean rejectBudgetPassed;
     private final LongAdder read = new LongAdder();
@@ -49,21 +61,33 @@ final class ChunkPipeline<I, F, O> {
     private final LongAdder predictNanos = new LongAdder();
     private final LongAdder writeNanos = new LongAdder();
     private final AtomicLong lastProgress = new AtomicLong();
-    private long skipped;
 
     ChunkPipeline(Model<I, F, O> model, Sink<O> sink, RunInfo run, BatchConfig config, List<RunListener> listeners,
                   DriftMonitor monitor) {
+        this(model, sink, run, config, listeners, monitor, readsAhead(config.threads(), Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** @param readAhead whether the calling thread reads ahead (see {@link #readsAhead}), or workers read in turn */
+    ChunkPipeline(Model<I, F, O> model, Sink<O> sink, RunInfo run, BatchConfig config, List<RunListener> listeners,
+                  DriftMonitor monitor, boolean readAhead) {
         this.monitor = monitor;
         this.model = model;
         this.sink = sink;
         this.run = run;
         this.config = config;
         this.listeners = listeners;
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.readAhead = readAhead;
+        this.queue = readAhead ? new ArrayBlockingQueue<>(config.queueCapacity()) : null;
+    }
+
+    /** Whether a reader thread has a core to itself beside {@code threads} workers. */
+    static boolean readsAhead(int threads, int cores) {
+        return threads < cores;
     }
 
     /** Runs the attempt to its end and says how it went; never throws for a run failure. */
     RunSummary run(Source<I> source, Set<ChunkRange> committed) {
+        reading = new Reading(source, committed);
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < config.threads(); i++) {
             Thread t = new Thread(this::work, "batch-" + run.key().job() + "-" + i);
@@ -72,19 +96,38 @@ final class ChunkPipeline<I, F, O> {
             t.start();
         }
         try {
-            readAll(source, committed);
+            if (readAhead) {
+                readAhead();
+            }
         } catch (Throwable t) {
             fail(t);
-        } finally {
-            for (int i = 0; i < workers.size(); i++) {
-                enqueueEnd();
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt(); // Kept for the caller once the workers are joined.
             }
-            for (Thread t : workers) {
-                joinUninterruptibly(t);
+        } finally {
+            if (readAhead) {
+                for (int i = 0; i < workers.size(); i++) {
+                    enqueueEnd();
+                }
+            }
+            joinAll(workers);
+            // Nobody reads any more: a reader left open by a failure or a stop is closed now.
+            try {
+                reading.close();
+            } catch (Throwable t) {
+                fail(t);
             }
         }
         checkRejectBudget(true);
         return summary();
+    }
+
+    private void readAhead() throws Exception {
+        for (Chunk<I> chunk; (chunk = reading.next()) != null; ) {
+            while (!stopped() && !queue.offer(chunk, 50, TimeUnit.MILLISECONDS)) {
+                // Waiting for a worker; re-check for failures so a dead pipeline never blocks the reader.
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -99,6 +142,7 @@ final class ChunkPipeline<I, F, O> {
                 }
             } catch (InterruptedException e) {
                 fail(e);
+                Thread.currentThread().interrupt();
             }
         }
         // After a failure, workers may be gone and the queue full of chunks nobody needs: make room.
@@ -110,14 +154,18 @@ final class ChunkPipeline<I, F, O> {
         }
     }
 
-    private static void joinUninterruptibly(Thread t) {
+    // Interrupting the caller stops the attempt as a failure does: workers finish the chunk in hand.
+    private void joinAll(List<Thread> workers) {
         boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        for (Thread t : workers) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    fail(e);
+                }
             }
         }
         if (interrupted) {
@@ -125,14 +173,30 @@ final class ChunkPipeline<I, F, O> {
         }
     }
 
-    // A transient read failure (a dropped connection) reopens the source, which skips what earlier
-    // attempts committed and what this one has read already: chunks in flight are the workers' to commit.
-    private void readAll(Source<I> source, Set<ChunkRange> committed) throws Exception {
-        Set<ChunkRange> done = new HashSet<>(committed);
-        Source.Reader<I> reader = null;
-        int failures = 0;
-        try {
-            while (!stopped()) {
+    /**
+     * Reading the source for one attempt. A transient read failure (a dropped connection) reopens the
+     * source, which skips what earlier attempts committed and what this one has read already: chunks in
+     * flight are the workers' to commit. Used by one thread at a time: the reading-ahead caller, or a
+     * worker holding {@link #readLock}; the caller alone once the workers are joined.
+     */
+    private final class Reading {
+        private final Source<I> source;
+        private final Set<ChunkRange> committed;
+        private final Set<ChunkRange> done;
+        private Source.Reader<I> reader;
+        private int failures;
+        private boolean ended;
+        private long skipped;
+
+        Reading(Source<I> source, Set<ChunkRange> committed) {
+            this.source = source;
+            this.committed = committed;
+            this.done = new HashSet<>(committed);
+        }
+
+        /** The next chunk neither committed nor read before, or null at the source's end or once stopped. */
+        Chunk<I> next() throws Exception {
+            while (!ended && !stopped()) {
                 long start = System.nanoTime();
                 Chunk<I> chunk;
                 try {
@@ -150,7 +214,9 @@ final class ChunkPipeline<I, F, O> {
                 }
                 readNanos.add(System.nanoTime() - start);
                 if (chunk == null) {
-                    break;
+                    ended = true;
+                    close(); // Frees the source (a connection) while the last chunks are scored.
+                    return null;
                 }
                 if (!done.add(chunk.range())) {
                     // A source that cannot skip hands committed (or, after a reopen, already read) chunks back.
@@ -160,13 +226,16 @@ final class ChunkPipeline<I, F, O> {
                     continue;
                 }
                 read.add(chunk.size());
-                while (!stopped() && !queue.offer(chunk, 50, TimeUnit.MILLISECONDS)) {
-                    // Waiting for a worker; re-check for failures so a dead pipeline never blocks the reader.
-                }
+                return chunk;
             }
-        } finally {
-            if (reader != null) {
-                reader.close();
+            return null;
+        }
+
+        void close() throws Exception {
+            Source.Reader<I> open = reader;
+            reader = null;
+            if (open != null) {
+                open.close();
             }
         }
     }
@@ -207,20 +276,32 @@ final class ChunkPipeline<I, F, O> {
     private void work() {
         FeatureBatch<F> batch = model.newBatch(config.chunkSize());
         try {
-            while (true) {
-                Chunk<I> chunk = queue.take();
-                if (chunk == END) {
-                    return;
-                }
-                if (stopped()) {
-                    continue; // Drain without work until the end marker.
-                }
+            for (Chunk<I> chunk; (chunk = nextChunk()) != null; ) {
                 process(chunk, batch);
             }
-        } catch (InterruptedException e) {
-            fail(e);
         } catch (Throwable t) {
             fail(t);
+        }
+    }
+
+    /** The next chunk to score, or null when there is none or the attempt stopped. */
+    private Chunk<I> nextChunk() throws Exception {
+        if (!readAhead) {
+            // No hand-off, no wake-up: the worker reads for itself. A failed read fails the attempt once, from
+            // the worker that met it; the others find the attempt stopped.
+            synchronized (readLock) {
+                return reading.next();
+            }
+        }
+        while (true) {
+            Chunk<I> chunk = queue.take();
+            if (chunk == END) {
+                return null;
+            }
+            if (!stopped()) {
+                return chunk;
+            }
+            // Drain without work until the end marker.
         }
     }
 
@@ -304,7 +385,7 @@ final class ChunkPipeline<I, F, O> {
         String message = t != null ? describe(t) : rejectBudgetPassed ? "reject budget passed: " + rejected.sum() + " of " + read.sum()
                 + " records rejected" : null;
         return new RunSummary(run, status, Instant.now(), read.sum(), written.sum(), rejected.sum(), retried.sum(), chunks.sum(),
-                skipped, new RunSummary.StageTimes(Duration.ofNanos(readNanos.sum()), Duration.ofNanos(preprocessNanos.sum()),
+                reading.skipped, new RunSummary.StageTimes(Duration.ofNanos(readNanos.sum()), Duration.ofNanos(preprocessNanos.sum()),
                 Duration.ofNanos(predictNanos.sum()), Duration.ofNanos(writeNanos.sum())), message);
     }
 

@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * Where a batch run's raw records come from: a JDBC query, a file, an {@link Iterable}. A source is
- * read in chunks by one thread; it must be able to skip chunk ranges a previous attempt of the same
+ * read in chunks by one thread at a time; it must be able to skip chunk ranges a previous attempt of the same
  * run already committed. After a transient read failure (a dropped connection) the runner closes the
  * reader and opens the source again, passing the committed ranges and those it has read since, so a
  * source may be opened several times in one attempt.
@@ -21,7 +21,11 @@ public interface Source<I> {
      */
     Reader<I> open(Set<ChunkRange> committed) throws Exception;
 
-    /** Reads one source from one thread. */
+    /**
+     * Reads one source, from one thread at a time: calls never overlap and each happens-before the next,
+     * but they may come from different threads (the runner's workers take turns reading when a reader
+     * thread of its own would have no core to run on), so a reader must not keep state in thread-locals.
+     */
     interface Reader<I> extends AutoCloseable {
         /**
          * The next chunk of at most {@code maxRecords} records, or {@code null} at the end.

@@ -56,7 +56,8 @@ import java.util.regex.Pattern;
  * against any column type in PostgreSQL (they are sent untyped and the server infers the type); in
  * other databases bind typed values ({@link java.time.LocalDate}, numbers) or cast in SQL.
  *
- * <p>Immutable and thread-safe; each {@link #open} opens its own connection, used by one thread.
+ * <p>Immutable and thread-safe; each {@link #open} opens its own connection, used by one thread at a
+ * time.
  */
 public final class JdbcSource implements Source<Map<String, Object>> {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSource.class);
@@ -118,7 +119,7 @@ public final class JdbcSource implements Source<Map<String, Object>> {
         return "JdbcSource[" + database + ", id " + idColumn + "]";
     }
 
-    /** One pass over the query, on its own connection, from one thread. */
+    /** One pass over the query, on its own connection, from one thread at a time. */
     private final class PageReader implements Reader<Map<String, Object>> {
         private final Connection connection;
         private final SqlDialect dialect;
