@@ -23,8 +23,8 @@ import static dev.modeldeploy.runtime.online.TestModels.version;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Blocking callers of a micro-batching predictor run batches themselves when none is running, and wait
- * (yielding, then parked) while one is. A gate in the model holds the caller that runs a batch while the
+ * Blocking callers of a micro-batching predictor run the queued requests themselves when they are due and
+ * no batch is running, and wait (yielding or spinning, then parked) while one is. A gate in the model holds the caller that runs a batch while the
  * test lines the others up, so nothing here depends on timing.
  */
 class CallerRunsBatchTest {
