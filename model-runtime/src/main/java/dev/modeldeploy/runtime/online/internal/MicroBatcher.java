@@ -101,6 +101,8 @@ final class MicroBatcher<I, O> {
         threads.forEach(Thread::start);
     }
 
+    /** On one core a spinning caller would only keep the batch it waits for off the core. */
+    private static final boolean MULTI_CORE = Runtime.getRuntime().availableProcessors() > 1;
     /** The longest a caller whose request is being scored spins before it yields. */
     static final long MAX_SPIN_NANOS = 50_000;
     /**
@@ -252,11 +254,17 @@ final class MicroBatcher<I, O> {
     private void helpUntilAnswered(Pending<I, O, ?> request) {
         long until = System.nanoTime() + helpNanos;
         boolean spun = false;
+        // Right after queuing, only a full batch or every caller's request is due: maxDelay is for
+        // stragglers, which a caller can only tell once its turn comes round again. (Run as soon as it
+        // passes, a batch whose callers need longer than maxDelay to come back on few cores always runs
+        // short, and the rest waits for the next: each batch is due on arrival, shorter still.)
+        boolean delayDue = false;
         while (!request.future.isDone() && !closed && !Thread.currentThread().isInterrupted()) {
-            if (runOneBatchHere(request.size())) {
+            if (runOneBatchHere(request.size(), delayDue)) {
                 continue;
             }
-            if (!spun && request.scoring) {
+            delayDue = true;
+            if (!spun && request.scoring && MULTI_CORE) {
                 spun = true;
                 long spinUntil = System.nanoTime() + Math.min(2 * batchNanos, MAX_SPIN_NANOS);
                 while (!request.future.isDone() && System.nanoTime() - spinUntil < 0) {
@@ -280,15 +288,17 @@ final class MicroBatcher<I, O> {
 
     /**
      * Whether the queued requests should run now: they fill a batch, every waiting caller's request is
-     * among them (nobody else is known to come), or the oldest has waited {@code maxDelay}.
+     * among them (nobody else is known to come), or, if {@code delayDue}, the oldest has waited
+     * {@code maxDelay}.
      */
-    private boolean batchDue() {
+    private boolean batchDue(boolean delayDue) {
         Pending<I, O, ?> oldest = queue.peek();
         if (oldest == null) {
             return false;
         }
         int queued = queuedRecords.get();
-        return queued >= maxBatchSize || queued >= waiting.get() || System.nanoTime() - oldest.arrivedAt >= maxDelayNanos;
+        return queued >= maxBatchSize || queued >= waiting.get()
+                || delayDue && System.nanoTime() - oldest.arrivedAt >= maxDelayNanos;
     }
 
     /**
@@ -296,9 +306,9 @@ final class MicroBatcher<I, O> {
      * does not count as waiting meanwhile: it cannot run another batch, so if it stays in the model,
      * dispatcher threads take over what is queued (see {@code Dispatcher#serve}).
      */
-    private boolean runOneBatchHere(int own) {
+    private boolean runOneBatchHere(int own, boolean delayDue) {
         for (Dispatcher d : dispatchers) {
-            if ((d.carry != null || batchDue()) && d.lock.tryLock()) {
+            if ((d.carry != null || batchDue(delayDue)) && d.lock.tryLock()) {
                 waiting.addAndGet(-own);
                 try {
                     return !closed && d.runOnce(true);
