@@ -51,8 +51,9 @@ import java.util.concurrent.TimeUnit;
  *       when its window is full. A caller thread parked per request costs a park, an unpark and two
  *       context switches for every answer, which on two cores is of the order of ONNX Runtime's own
  *       per-call cost; callers that do not block a thread per request pay that once per window. (The
- *       blocking callers of {@code microBatched32} avoid most of it: one of them runs each batch and the
- *       others yield their core instead of parking.)</li>
+ *       blocking callers of {@code microBatched32} avoid most of it: the last of them to queue its
+ *       request usually runs the batch, and the others yield their core, or spin while their batch is
+ *       scored, instead of parking.)</li>
  * </ul>
  *
  * <p>Run with {@code -prof gc}: {@code predictor} against {@code direct} in {@code gc.alloc.rate.norm}

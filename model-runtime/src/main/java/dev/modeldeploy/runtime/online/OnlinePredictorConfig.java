@@ -20,12 +20,16 @@ import java.util.Objects;
  * {@link #maxDelay()} has passed since the oldest request arrived, whichever comes first.
  *
  * <p>A caller blocked in {@code predict} or {@code predictAll} (without a deadline) does not hand its
- * request over and sleep: when no batch is running it runs one itself, with its own request and those
- * waiting, and answers the others; while one runs it yields its core to the callers that fill the batch,
- * parking only if its answer takes longer than a batch can. Its batch fills until every waiting caller
- * is in it, it is full, or {@code maxDelay} has passed. With many callers on few cores this saves a park,
- * an unpark and two context switches per answer, which cost about as much as ONNX Runtime's own call.
- * Requests with a deadline, and {@code predictAsync}, are run by the dispatcher threads.
+ * request over and sleep: the waiting caller that finds the queued requests due runs them itself, with
+ * its own request among them if it is still queued, and answers the others. They are due when every
+ * waiting caller's request is among them (so a lone caller runs at once), when they fill a batch, or
+ * when {@code maxDelay} has passed since the oldest arrived. Meanwhile a caller yields its core to the
+ * callers that fill the batch, spins briefly while its own request is being scored, and parks only if
+ * its answer takes longer than a batch can. With many callers on few cores this saves a park, an unpark
+ * and two context switches per answer, which cost about as much as ONNX Runtime's own call; the price is
+ * that waiting callers keep their cores busy while their batch fills or runs (never on an idle predictor).
+ * Requests with a deadline, and {@code predictAsync}, are run by the dispatcher threads (or join a
+ * waiting caller's batch).
  *
  * @param deadline          time allowed per request, from the call to the answer; {@link Duration#ZERO}: none
  * @param microBatching     whether requests are gathered into micro-batches

@@ -23,8 +23,8 @@ import static dev.modeldeploy.runtime.online.TestModels.version;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Blocking callers of a micro-batching predictor run batches themselves when none is running, and wait
- * (yielding, then parked) while one is. A gate in the model holds the caller that runs a batch while the
+ * Blocking callers of a micro-batching predictor run the queued requests themselves when they are due and
+ * no batch is running, and wait (yielding or spinning, then parked) while one is. A gate in the model holds the caller that runs a batch while the
  * test lines the others up, so nothing here depends on timing.
  */
 class CallerRunsBatchTest {
@@ -146,6 +146,70 @@ class CallerRunsBatchTest {
             });
             List<Double> expected = records.stream().map(r -> expected(r, 1)).toList();
             assertThat(results).isNotEmpty().allSatisfy(r -> assertThat(r).isEqualTo(expected));
+        }
+    }
+
+    @Test
+    void whileACallersBatchIsHeldInTheModelADispatcherThreadAnswersOnTheOtherState() throws Exception {
+        ProbeModel<Map<String, Object>, float[], Regression> model = version(1);
+        List<Map<String, Object>> records = records(2, 35);
+        ExecutorService callers = Executors.newSingleThreadExecutor();
+        try (OnlinePredictor<Map<String, Object>, Regression> predictor = OnlinePredictor.builder(model)
+                .config(quick().microBatching(8, Duration.ofMillis(1)).dispatchers(2).build()).build()) {
+            ProbeModel.Gate gate = model.arm();
+            Future<Double> held = callers.submit(() -> predictor.predict(records.get(0)).value().value());
+            gate.awaitEntered();
+            // The caller in the model still waits for its answer, but cannot run another batch: the
+            // dispatcher threads must not leave the queue to it.
+            model.disarm();
+            assertThat(predictor.predictAsync(records.get(1)).get(30, TimeUnit.SECONDS).value().value())
+                    .isEqualTo(expected(records.get(1), 1));
+            gate.open();
+            assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(expected(records.get(0), 1));
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void thirtyTwoBlockingCallersAndAnAsyncOneAreEachAnsweredInBatchesTheyRunThemselves() throws Exception {
+        int threads = 32;
+        int calls = 150;
+        ProbeModel<Map<String, Object>, float[], Regression> model = version(1);
+        List<Map<String, Object>> records = records(threads * calls, 36);
+        ExecutorService callers = Executors.newFixedThreadPool(threads + 1);
+        try (OnlinePredictor<Map<String, Object>, Regression> predictor = OnlinePredictor.builder(model)
+                .config(quick().microBatching(32, Duration.ofMillis(1)).build()).build()) {
+            List<Future<List<Double>>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                List<Map<String, Object>> own = records.subList(t * calls, (t + 1) * calls);
+                results.add(callers.submit(() -> {
+                    List<Double> out = new ArrayList<>();
+                    for (Map<String, Object> r : own) {
+                        out.add(predictor.predict(r).value().value());
+                    }
+                    return out;
+                }));
+            }
+            // Requests nobody waits for on a thread share the queue with theirs.
+            Future<List<Double>> async = callers.submit(() -> {
+                List<Double> out = new ArrayList<>();
+                for (Map<String, Object> r : records.subList(0, calls)) {
+                    out.add(predictor.predictAsync(r).get(30, TimeUnit.SECONDS).value().value());
+                }
+                return out;
+            });
+            for (int t = 0; t < threads; t++) {
+                // a lost wake-up leaves a caller parked for good: its future never completes
+                List<Double> expected = records.subList(t * calls, (t + 1) * calls).stream().map(r -> expected(r, 1)).toList();
+                assertThat(results.get(t).get(60, TimeUnit.SECONDS)).isEqualTo(expected);
+            }
+            assertThat(async.get(60, TimeUnit.SECONDS))
+                    .isEqualTo(records.subList(0, calls).stream().map(r -> expected(r, 1)).toList());
+            assertThat(model.batchSizes()).allSatisfy(size -> assertThat(size).isBetween(1, 32));
+            assertThat(model.batchSizes().stream().mapToInt(Integer::intValue).sum()).isEqualTo(threads * calls + calls);
+        } finally {
+            callers.shutdownNow();
         }
     }
 

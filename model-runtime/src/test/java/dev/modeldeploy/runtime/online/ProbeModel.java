@@ -46,6 +46,11 @@ final class ProbeModel<I, F, O> implements Model<I, F, O> {
         return g;
     }
 
+    /** Lets calls from now on pass; calls already held stay held until their gate opens. */
+    void disarm() {
+        gate = null;
+    }
+
     /** Records per {@code predictBatch} call, in call order. */
     List<Integer> batchSizes() {
         return List.copyOf(batchSizes);

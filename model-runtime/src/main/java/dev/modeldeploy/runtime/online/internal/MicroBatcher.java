@@ -28,17 +28,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * while they waited or were enriched: their deadline answers them.
  *
  * <p><b>Callers that wait.</b> A blocking caller does not hand its request to a dispatcher thread and
- * park: it {@linkplain #help helps}. When no batch is running it runs one itself, on a dispatcher's
- * state, with whatever waits (its own request among them) and answers the others; while one runs, it
- * yields its core to the other callers instead of parking. With many callers on few cores, a park, an
- * unpark and the two context switches per answer cost as much as ONNX Runtime's own call (measured:
- * 7-9 µs of CPU per answer on two cores with no model at all, against 1-4 µs for callers that yield and
- * run batches themselves), so the threads that have a core do the work. A caller's batch fills until
- * every waiting caller is in it (a lone caller runs at once), it is full, or {@code maxDelay} passed. A
- * caller that waits longer than a batch can take parks after all, and wakes a dispatcher thread to
- * answer it. Requests with a deadline are never run by their caller, which must be free to answer at
- * the deadline. Dispatcher threads serve {@code predictAsync}, which nobody waits for on a thread, and
- * those callers.
+ * park: it {@linkplain #help helps}. Whichever waiting caller finds the queued requests due runs them
+ * itself, on a dispatcher's free state, and answers the others: they are due when they fill a batch,
+ * when every waiting caller's request is among them (nobody else is known to come, so a lone caller runs
+ * at once), or when the oldest has waited {@code maxDelay}. The last caller to queue its request is
+ * usually the one that runs the batch, without a context switch; no caller sits on the batch yielding
+ * until it fills. With many callers on few cores, a park, an unpark and the two context switches per
+ * answer cost as much as ONNX Runtime's own call (measured: 7-9 µs of CPU per answer on two cores with
+ * no model at all), so the threads that have a core do the work, and the others yield their core to
+ * them. A caller whose request is in a batch being scored spins (bounded by twice the batch time
+ * observed, at most {@value #MAX_SPIN_NANOS} ns) instead: nobody else can use the core for that
+ * batch, and a {@code sched_yield} that switches costs about 2 µs. Nothing spins or yields on an idle
+ * predictor: only callers whose own request is queued or being scored. A caller that waits longer than
+ * a batch can take parks after all, and wakes a dispatcher thread to answer it.
+ *
+ * <p>Dispatcher threads serve {@code predictAsync}, which nobody waits for on a thread, callers with a
+ * deadline (never run by their caller, which must be free to answer at the deadline), and callers that
+ * parked; while callers without a deadline wait (and so run batches), they leave the queue to them.
  *
  * <p>Thread-safe.
  *
@@ -63,9 +69,10 @@ final class MicroBatcher<I, O> {
     private final ConcurrentLinkedQueue<Pending<I, O, ?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedRecords = new AtomicInteger();
     /**
-     * Callers between {@link #submitAndHelp} and the end of {@link #help}: the requests a caller's batch
-     * may expect. A caller answered but not yet back on a core still counts: with many callers on few
-     * cores, waiting for those to come back with their next request is what fills a batch.
+     * Records of callers without a deadline between {@link #submitAndHelp} and the end of {@link #help},
+     * except while one runs a batch: the records a batch may expect, and whether callers are there to run
+     * batches. A caller answered but not yet back on a core still counts: with many callers on few cores,
+     * waiting for those to come back with their next request is what fills a batch.
      */
     private final AtomicInteger waiting = new AtomicInteger();
     private final List<Dispatcher> dispatchers = new ArrayList<>();
@@ -94,6 +101,15 @@ final class MicroBatcher<I, O> {
         threads.forEach(Thread::start);
     }
 
+    /** On one core a spinning caller would only keep the batch it waits for off the core. */
+    private static final boolean MULTI_CORE = Runtime.getRuntime().availableProcessors() > 1;
+    /** The longest a caller whose request is being scored spins before it yields. */
+    static final long MAX_SPIN_NANOS = 50_000;
+    /**
+     * A moving average of how long a batch takes to score and answer. Written by whoever runs one without
+     * synchronization between dispatchers' states: an update lost to a race only delays the average.
+     */
+    private volatile long batchNanos;
     private static final long MAX_HELP_GATHER_NANOS = 1_000_000;
     private static final long HELP_MARGIN_NANOS = 200_000;
 
@@ -121,11 +137,12 @@ final class MicroBatcher<I, O> {
      * @throws IllegalStateException if the batcher is closed
      */
     void submitAndHelp(Pending<I, O, ?> request) {
-        waiting.incrementAndGet();
+        int helping = request.hasDeadline() ? 0 : request.size();
+        waiting.addAndGet(helping);
         try {
             enqueue(request);
         } catch (RuntimeException e) {
-            waiting.decrementAndGet();
+            waiting.addAndGet(-helping);
             throw e;
         }
         for (Dispatcher d : dispatchers) {
@@ -205,48 +222,98 @@ final class MicroBatcher<I, O> {
     }
 
     /**
-     * Waits for a request queued with {@link #submitAndHelp} on the caller's thread: runs batches while
-     * none is running and the request is not answered, and yields the core while one is; returns when
-     * the request is answered, or after about a batch's time, having woken a dispatcher thread to answer
-     * it while the caller parks. A request with a deadline is left to the dispatcher threads.
+     * Waits for a request queued with {@link #submitAndHelp} on the caller's thread: runs the queued
+     * requests when they are due and no batch is running, spins briefly while its own request is being
+     * scored, and otherwise yields the core; returns when the request is answered, or after about a
+     * batch's time, having woken a dispatcher thread to answer it while the caller parks. A request with a
+     * deadline is left to others.
      */
     void help(Pending<I, O, ?> request) {
+        if (request.hasDeadline()) {
+            // A request with a deadline is answered at its deadline, which a caller busy in the model could
+            // not do: such callers leave batches to others, and only yield while they wait.
+            wakeDispatchers();
+            yieldUntil(request, Math.min(helpNanos, Math.max(0, request.remainingNanos())));
+            if (!request.future.isDone()) {
+                wakeDispatchers();
+            }
+            return;
+        }
+        int left;
         try {
             helpUntilAnswered(request);
         } finally {
-            waiting.decrementAndGet();
+            left = waiting.addAndGet(-request.size());
+        }
+        // No caller runs batches now: the dispatcher threads answer what waits (this caller's request among them).
+        if (!request.future.isDone() || left == 0 && !queue.isEmpty()) {
+            wakeDispatchers();
         }
     }
 
     private void helpUntilAnswered(Pending<I, O, ?> request) {
-        // A request with a deadline is answered at its deadline, which a caller busy in the model could
-        // not do: such callers leave batches to the dispatcher threads, and only yield while they wait.
-        boolean lead = !request.hasDeadline();
-        if (!lead) {
-            wakeDispatchers();
-        }
-        long until = System.nanoTime() + (lead ? helpNanos : Math.min(helpNanos, Math.max(0, request.remainingNanos())));
+        long until = System.nanoTime() + helpNanos;
+        boolean spun = false;
+        // Right after queuing, only a full batch or every caller's request is due: maxDelay is for
+        // stragglers, which a caller can only tell once its turn comes round again. (Run as soon as it
+        // passes, a batch whose callers need longer than maxDelay to come back on few cores always runs
+        // short, and the rest waits for the next: each batch is due on arrival, shorter still.)
+        boolean delayDue = false;
         while (!request.future.isDone() && !closed && !Thread.currentThread().isInterrupted()) {
-            if (lead && runOneBatchHere()) {
+            if (runOneBatchHere(request.size(), delayDue)) {
+                continue;
+            }
+            delayDue = true;
+            if (!spun && request.scoring && MULTI_CORE) {
+                spun = true;
+                long spinUntil = System.nanoTime() + Math.min(2 * batchNanos, MAX_SPIN_NANOS);
+                while (!request.future.isDone() && System.nanoTime() - spinUntil < 0) {
+                    Thread.onSpinWait();
+                }
                 continue;
             }
             if (System.nanoTime() - until >= 0) {
-                break;
+                return;
             }
             Thread.yield();
         }
-        if (!request.future.isDone()) {
-            wakeDispatchers();
+    }
+
+    private void yieldUntil(Pending<I, O, ?> request, long nanos) {
+        long until = System.nanoTime() + nanos;
+        while (!request.future.isDone() && !closed && !Thread.currentThread().isInterrupted() && System.nanoTime() - until < 0) {
+            Thread.yield();
         }
     }
 
-    /** Runs one batch on the caller's thread if a dispatcher's state is free and something waits. */
-    private boolean runOneBatchHere() {
+    /**
+     * Whether the queued requests should run now: they fill a batch, every waiting caller's request is
+     * among them (nobody else is known to come), or, if {@code delayDue}, the oldest has waited
+     * {@code maxDelay}.
+     */
+    private boolean batchDue(boolean delayDue) {
+        Pending<I, O, ?> oldest = queue.peek();
+        if (oldest == null) {
+            return false;
+        }
+        int queued = queuedRecords.get();
+        return queued >= maxBatchSize || queued >= waiting.get()
+                || delayDue && System.nanoTime() - oldest.arrivedAt >= maxDelayNanos;
+    }
+
+    /**
+     * Runs one batch on the caller's thread if one is due and a dispatcher's state is free. The caller
+     * does not count as waiting meanwhile: it cannot run another batch, so if it stays in the model,
+     * dispatcher threads take over what is queued (see {@code Dispatcher#serve}).
+     */
+    private boolean runOneBatchHere(int own, boolean delayDue) {
         for (Dispatcher d : dispatchers) {
-            if ((d.carry != null || !queue.isEmpty()) && d.lock.tryLock()) {
+            if ((d.carry != null || batchDue(delayDue)) && d.lock.tryLock()) {
+                waiting.addAndGet(-own);
                 try {
                     return !closed && d.runOnce(true);
                 } finally {
+                    waiting.addAndGet(own);
                     d.lock.unlock();
                 }
             }
@@ -286,15 +353,22 @@ final class MicroBatcher<I, O> {
         private ModelHandle<I, O> scorerModel;
         private Scorer<I, ?, O> scorer;
 
-        /** The thread's loop: answers what is queued until the queue is empty, then parks until woken. */
+        /**
+         * The thread's loop: answers what is queued until the queue is empty, then parks until woken. It
+         * leaves the queue to callers while some wait without a deadline: they run batches when due, and
+         * the last one to stop waiting wakes it if anything is left.
+         */
         void serve() {
             for (;;) {
-                boolean ran;
-                lock.lock();
-                try {
-                    ran = runOnce(false);
-                } finally {
-                    lock.unlock();
+                boolean ran = false;
+                // Callers that wait run their batches themselves; the thread steps in when none does.
+                if (closed || waiting.get() == 0) {
+                    lock.lock();
+                    try {
+                        ran = runOnce(false);
+                    } finally {
+                        lock.unlock();
+                    }
                 }
                 if (ran) {
                     continue;
@@ -307,7 +381,7 @@ final class MicroBatcher<I, O> {
                 }
                 idle = true;
                 // Checked after announcing idleness: a request queued before it is seen here, one queued after unparks us.
-                if (queue.isEmpty() && carry == null && !closed) {
+                if (!closed && (waiting.get() > 0 || queue.isEmpty() && carry == null)) {
                     LockSupport.park(this);
                 }
                 idle = false;
@@ -318,8 +392,8 @@ final class MicroBatcher<I, O> {
          * Runs one batch, starting with the carried request or the queue's oldest; false if nothing waits.
          * Holds the lock.
          *
-         * @param here whether a caller runs it (it yields while a batch fills) or the dispatcher thread (it
-         *             blocks on the queue)
+         * @param here whether a caller runs it (the queued requests are due: it takes what waits) or the
+         *             dispatcher thread (it waits for the batch to fill)
          */
         boolean runOnce(boolean here) {
             Pending<I, O, ?> first = carry;
@@ -355,7 +429,10 @@ final class MicroBatcher<I, O> {
             return true;
         }
 
-        /** Adds what waits (and, once others wait too, what arrives until the batch is due) to the batch. */
+        /**
+         * Adds what waits to the batch, and on the dispatcher thread, once others wait too, what arrives
+         * until the batch is due.
+         */
         private int gather(Pending<I, O, ?> first, boolean here) {
             int size = first.size();
             if (closed) {
@@ -369,7 +446,7 @@ final class MicroBatcher<I, O> {
                 size += next.size();
             }
             if (here) {
-                return gatherHere(first, size);
+                return size; // due already (see batchDue)
             }
             if (batch.size() < 2 || maxDelayNanos == 0) {
                 return size; // a lone request is never delayed
@@ -383,27 +460,6 @@ final class MicroBatcher<I, O> {
                 next = queue.poll();
                 if (next == null) {
                     awaitFill(maxBatchSize - size, wait);
-                    continue;
-                }
-                if (!add(next, size)) {
-                    break;
-                }
-                size += next.size();
-            }
-            return size;
-        }
-
-        /**
-         * A caller's batch fills until every caller waiting for an answer is in it (no one else is known to
-         * come, so a lone caller runs at once), it is full, or {@code maxDelay} has passed since the oldest
-         * request arrived. The caller yields its core meanwhile, to the callers that fill the batch.
-         */
-        private int gatherHere(Pending<I, O, ?> first, int size) {
-            long due = first.arrivedAt + maxDelayNanos;
-            while (size < maxBatchSize && !closed && batch.size() < waiting.get() && System.nanoTime() - due < 0) {
-                Pending<I, O, ?> next = queue.poll();
-                if (next == null) {
-                    Thread.yield();
                     continue;
                 }
                 if (!add(next, size)) {
@@ -453,6 +509,7 @@ final class MicroBatcher<I, O> {
                 if (!p.isClaimed() && !p.expiredAt(now)) {
                     alive.add(p);
                     p.addRecordsTo(records);
+                    p.scoring = true;
                 }
             }
             if (alive.isEmpty()) {
@@ -485,6 +542,8 @@ final class MicroBatcher<I, O> {
                     answer(p, model, out, from);
                     from += p.size();
                 }
+                long took = System.nanoTime() - now;
+                batchNanos += (took - batchNanos) >> 3;
             } catch (Throwable t) {
                 for (Pending<I, O, ?> p : alive) {
                     fail(p, t);

@@ -29,6 +29,8 @@ abstract sealed class Pending<I, O, R> permits SingleRequest, MultiRequest {
     private final boolean hasDeadline;
     private final long deadlineAt;
     private volatile int claimed;
+    /** Set when a batch with this request starts scoring: its answer is about a batch's time away. */
+    volatile boolean scoring;
     private volatile Future<?> timer;
 
     Pending(long arrivedAt, long deadlineNanos) {
