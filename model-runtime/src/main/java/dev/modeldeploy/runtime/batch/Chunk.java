@@ -16,8 +16,8 @@ public record Chunk<I>(ChunkRange range, List<I> records, List<Object> ids) {
     public Chunk {
         Objects.requireNonNull(range, "range");
         // A reader's own lists are immutable already: copying them again was a tenth of a run's allocation.
-        records = records instanceof FrozenList<I> ? records : List.copyOf(records);
-        ids = ids instanceof RecordIds<?> ? ids : List.copyOf(ids);
+        records = FrozenList.frozen(records);
+        ids = ids instanceof RecordIds<?> ? ids : FrozenList.frozen(ids);
         if (records.size() != ids.size()) {
             throw new IllegalArgumentException("one id per record: " + records.size() + " records, " + ids.size() + " ids");
         }

@@ -124,9 +124,25 @@ final class ChunkPipeline<I, F, O> {
 
     private void readAhead() throws Exception {
         for (Chunk<I> chunk; (chunk = reading.next()) != null; ) {
+            // A reader thread has a core of its own here: it takes the ids (a map lookup per record on maps)
+            // off the workers, whose cores do the scoring.
+            chunk = withIds(chunk);
             while (!stopped() && !queue.offer(chunk, 50, TimeUnit.MILLISECONDS)) {
                 // Waiting for a worker; re-check for failures so a dead pipeline never blocks the reader.
             }
+        }
+    }
+
+    private static <I> Chunk<I> withIds(Chunk<I> chunk) {
+        if (!(chunk.ids() instanceof RecordIds<?> lazy)) {
+            return chunk;
+        }
+        try {
+            return new Chunk<>(chunk.range(), chunk.records(), lazy.resolve());
+        } catch (RuntimeException e) {
+            // A record without an id: left to the worker, which fails the run when it reaches this chunk,
+            // so that the chunks before it still commit, as when workers take the ids.
+            return chunk;
         }
     }
 

@@ -41,7 +41,7 @@ public final class ChunkScoring {
         try {
             model.preprocess(records, batch);
             // Ids a reader left to compute are taken now, while the records are in this thread's cache.
-            return new Prepared(ids instanceof RecordIds<?> lazy ? lazy.resolve() : List.copyOf(ids), records, List.of());
+            return new Prepared(ids instanceof RecordIds<?> lazy ? lazy.resolve() : FrozenList.frozen(ids), records, List.of());
         } catch (RuntimeException whole) {
             // Some record is bad: redo one by one so only the bad ones are rejected.
             batch.clear();

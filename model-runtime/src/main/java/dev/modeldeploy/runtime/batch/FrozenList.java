@@ -32,6 +32,12 @@ final class FrozenList<E> extends AbstractList<E> implements RandomAccess {
         return new FrozenList<>(elements, size);
     }
 
+    /** {@code list} itself if it is frozen already, else {@link List#copyOf its copy}. */
+    @SuppressWarnings("unchecked")
+    static <E> List<E> frozen(List<? extends E> list) {
+        return list instanceof FrozenList<?> f ? (List<E>) f : List.copyOf(list);
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public E get(int index) {

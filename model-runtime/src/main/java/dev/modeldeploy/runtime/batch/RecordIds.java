@@ -8,10 +8,10 @@ import java.util.function.Function;
 
 /**
  * A chunk's ids, taken from its records when asked for. Reading hands records over without touching
- * them; the worker takes the ids after preprocessing, while the records are in its cache. On an input
- * of maps, looking up each id on a reader thread was a tenth of a two-worker run's CPU, in a thread that
- * competes with the workers for the cores. Immutable if the records are; thread-safe if the id function
- * is.
+ * them; who takes the ids depends on who has a core to spare: a reader thread reading ahead (it has a
+ * core of its own), else the worker, after preprocessing, while the records are in its cache. On an
+ * input of maps, looking up each id on a reader thread that competed with two workers for two cores
+ * was a tenth of the run's CPU. Immutable if the records are; thread-safe if the id function is.
  */
 final class RecordIds<I> extends AbstractList<Object> implements RandomAccess {
     private final List<? extends I> records;

@@ -138,7 +138,8 @@ class BatchRunnerTest {
 
     @Test
     void aRecordWithoutAnIdFailsTheRunNamingItAndItsChunkIsNotWritten() {
-        // Ids are taken on the worker when a chunk is scored: a missing one still stops the run before the chunk commits.
+        // Whether a reader thread or the worker takes the ids, a missing one stops the run when its chunk is scored:
+        // the chunks before it commit, its own does not.
         List<Map> records = new ArrayList<>(leads(300));
         records.set(150, Map.of("visits", 1, "emails", 1));
         Collecting out = new Collecting();

@@ -113,6 +113,27 @@ class ChunkPipelineTest {
 
     @ParameterizedTest(name = "read ahead: {0}")
     @ValueSource(booleans = {true, false})
+    void idsAreTakenByTheReaderThreadWhenOneReadsAheadElseByTheWorkers(boolean readAhead) {
+        Set<String> takers = ConcurrentHashMap.newKeySet();
+        Source<Map<String, Object>> source = new IterableSource<>(leads(500), r -> {
+            takers.add(Thread.currentThread().getName());
+            return r.get("id");
+        });
+        Ledger ledger = new Ledger();
+        String caller = Thread.currentThread().getName();
+        RunSummary summary = run(readAhead, BatchConfig.builder().chunkSize(50).threads(2).build(), source, ledger.sink(), Set.of());
+        assertThat(summary.status()).isEqualTo(RunStatus.SUCCEEDED);
+        ledger.assertEachOnceInItsRange(500);
+        if (readAhead) {
+            // The reader has a core of its own: the workers' cores only score.
+            assertThat(takers).containsExactly(caller);
+        } else {
+            assertThat(takers).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith("batch-"));
+        }
+    }
+
+    @ParameterizedTest(name = "read ahead: {0}")
+    @ValueSource(booleans = {true, false})
     void theSourceIsReadByOneThreadAtATimeByTheCallerOrByTheWorkerThatScoresTheChunk(boolean readAhead) {
         AtomicBoolean inside = new AtomicBoolean();
         AtomicInteger overlaps = new AtomicInteger();
