@@ -379,24 +379,21 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
                 return java.batch(dense.onHeap().data(), rows);
             }
             if (dense.isDirect() && layout.inputs().size() == 1 && !layout.oneRowPerRun()) {
-                return runInPlace(dense.values(), rows);
+                // A tensor over the batch's own native memory.
+                FloatBuffer values = dense.values();
+                InputLayout.Input input = layout.inputs().get(0);
+                int width = layout.width();
+                return inRuns(rows, (from, n) -> {
+                    try (OnnxTensor tensor = OnnxTensor.createTensor(session.environment(), values.slice(from * width, n * width),
+                            input.shape(n))) {
+                        return run(Map.of(input.name(), tensor), n);
+                    }
+                });
             }
             float[] data = dense.onHeap().data();
             int width = layout.width();
             ThreadInputs inputs = perThread.get().inputs;
-            List<O> out = rows > rowsPerRun ? new ArrayList<>(rows) : null;
-            for (int from = 0; from < rows; from += rowsPerRun) {
-                int n = Math.min(rowsPerRun, rows - from);
-                Map<String, OnnxTensor> feed = inputs.fill(data, from * width, n);
-                try (OrtSession.Result result = ort.run(feed, requested)) {
-                    List<O> part = reader.read(result, n);
-                    if (out == null) {
-                        return part;
-                    }
-                    out.addAll(part);
-                }
-            }
-            return out;
+            return inRuns(rows, (from, n) -> run(inputs.fill(data, from * width, n), n));
         } catch (OrtException e) {
             throw runFailed(e);
         } finally {
@@ -404,23 +401,27 @@ public final class OnnxModel<I, O> extends PipelineModel<I, O> {
         }
     }
 
-    /** Runs the rows of a direct batch's {@code values} with tensors over that native memory itself. */
-    private List<O> runInPlace(FloatBuffer values, int rows) throws OrtException {
-        InputLayout.Input input = layout.inputs().get(0);
-        int width = layout.width();
-        List<O> out = rows > rowsPerRun ? new ArrayList<>(rows) : null;
+    /** Scores the rows {@code [from, from + n)} of a batch. */
+    private interface RowsRun<O> {
+        List<O> run(int from, int n) throws OrtException;
+    }
+
+    /** Scores {@code rows} rows in runs of at most {@link #rowsPerRun}: one run's list, or the runs' lists joined. */
+    private List<O> inRuns(int rows, RowsRun<O> rowsRun) throws OrtException {
+        if (rows <= rowsPerRun) {
+            return rowsRun.run(0, rows);
+        }
+        List<O> out = new ArrayList<>(rows);
         for (int from = 0; from < rows; from += rowsPerRun) {
-            int n = Math.min(rowsPerRun, rows - from);
-            try (OnnxTensor tensor = OnnxTensor.createTensor(session.environment(), values.slice(from * width, n * width), input.shape(n));
-                 OrtSession.Result result = ort.run(Map.of(input.name(), tensor), requested)) {
-                List<O> part = reader.read(result, n);
-                if (out == null) {
-                    return part;
-                }
-                out.addAll(part);
-            }
+            out.addAll(rowsRun.run(from, Math.min(rowsPerRun, rows - from)));
         }
         return out;
+    }
+
+    private List<O> run(Map<String, OnnxTensor> feed, int rows) throws OrtException {
+        try (OrtSession.Result result = ort.run(feed, requested)) {
+            return reader.read(result, rows);
+        }
     }
 
     private ModelException runFailed(OrtException e) {
