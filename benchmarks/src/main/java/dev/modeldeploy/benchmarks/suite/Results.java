@@ -2,6 +2,8 @@ package dev.modeldeploy.benchmarks.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,8 +14,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A run's results, read from the JSON file JMH writes with {@code -rf json}. */
+/**
+ * A run's results, read from the JSON file JMH writes with {@code -rf json}.
+ *
+ * <p>The short profile runs some points twice (see {@link Schedule}), so the file can hold several
+ * results of one benchmark with the same mode and parameters. They are merged into one {@link Measured}
+ * as if they were forks of one run: the score is the mean of all their measured iterations, the error
+ * JMH's 99.9 % Student-t half-width over those iterations, and the allocation the mean of their
+ * {@code gc.alloc.rate.norm} scores. A benchmark run once keeps the score and error JMH wrote. Results
+ * with different parameters stay apart, so a point that does not name the parameter telling them apart
+ * is still ambiguous.
+ *
+ * <p>Immutable.
+ */
 public final class Results {
+    /** The confidence JMH reports its score error at. */
+    static final double CONFIDENCE = 0.999;
+
     private final List<Measured> measured;
 
     Results(List<Measured> measured) {
@@ -29,18 +46,63 @@ public final class Results {
         if (!root.isArray()) {
             throw new IllegalArgumentException("not a JMH result file: the top level is not an array");
         }
-        List<Measured> out = new ArrayList<>();
+        Map<Key, List<JsonNode>> rounds = new LinkedHashMap<>();
         for (JsonNode run : root) {
-            Map<String, String> params = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = run.path("params").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                params.put(e.getKey(), e.getValue().asText());
-            }
-            JsonNode primary = run.path("primaryMetric");
-            out.add(new Measured(text(run, "benchmark"), text(run, "mode"), params, primary.path("score").asDouble(Double.NaN),
-                    primary.path("scoreError").asDouble(Double.NaN), primary.path("scoreUnit").asText(), allocation(run)));
+            rounds.computeIfAbsent(new Key(text(run, "benchmark"), text(run, "mode"), params(run)), k -> new ArrayList<>()).add(run);
         }
+        List<Measured> out = new ArrayList<>();
+        rounds.values().forEach(runs -> out.add(runs.size() == 1 ? measured(runs.get(0)) : pooled(runs)));
         return new Results(out);
+    }
+
+    /** What tells results apart: runs with the same key are rounds of one measurement. */
+    private record Key(String benchmark, String mode, Map<String, String> params) {
+    }
+
+    private static Map<String, String> params(JsonNode run) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = run.path("params").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            params.put(e.getKey(), e.getValue().asText());
+        }
+        return params;
+    }
+
+    private static Measured measured(JsonNode run) {
+        JsonNode primary = run.path("primaryMetric");
+        return new Measured(text(run, "benchmark"), text(run, "mode"), params(run), primary.path("score").asDouble(Double.NaN),
+                primary.path("scoreError").asDouble(Double.NaN), primary.path("scoreUnit").asText(), allocation(run));
+    }
+
+    /** Several runs of one benchmark and parameters as one result over all their iterations. */
+    private static Measured pooled(List<JsonNode> runs) {
+        Measured first = measured(runs.get(0));
+        SummaryStatistics iterations = new SummaryStatistics();
+        double allocation = 0;
+        for (JsonNode run : runs) {
+            JsonNode primary = run.path("primaryMetric");
+            if (!primary.path("scoreUnit").asText().equals(first.unit())) {
+                throw new IllegalArgumentException("runs of " + first.benchmark() + first.params() + " in different units");
+            }
+            JsonNode forks = primary.path("rawData");
+            if (!forks.isArray() || forks.isEmpty()) {
+                throw new IllegalArgumentException("runs of " + first.benchmark() + first.params()
+                        + " without rawData: their iterations cannot be pooled");
+            }
+            forks.forEach(fork -> fork.forEach(score -> iterations.addValue(score.asDouble())));
+            allocation += allocation(run) / runs.size();
+        }
+        return new Measured(first.benchmark(), first.mode(), first.params(), iterations.getMean(), meanError(iterations),
+                first.unit(), allocation);
+    }
+
+    /** The half-width of the mean's confidence interval as JMH computes it: NaN from two values or fewer. */
+    private static double meanError(SummaryStatistics values) {
+        if (values.getN() <= 2) {
+            return Double.NaN;
+        }
+        double t = new TDistribution(values.getN() - 1).inverseCumulativeProbability(1 - (1 - CONFIDENCE) / 2);
+        return t * values.getStandardDeviation() / Math.sqrt(values.getN());
     }
 
     /** Bytes per op from {@code -prof gc}; JMH names it with a leading middle dot in older versions. */
@@ -63,7 +125,7 @@ public final class Results {
         return value.asText();
     }
 
-    /** Every result, in the file's order. */
+    /** Every result, merged runs once, in the order of their first run in the file. */
     public List<Measured> all() {
         return measured;
     }

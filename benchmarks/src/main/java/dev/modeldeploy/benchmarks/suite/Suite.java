@@ -16,11 +16,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -33,9 +31,12 @@ import java.util.regex.Pattern;
  * java -cp benchmarks/target/benchmarks.jar dev.modeldeploy.benchmarks.suite.Suite summarize RESULTS_JSON [OUT_DIR]
  * </pre>
  *
- * <p>{@code short} measures only what the {@link Catalogue} needs, with one fork, two warm-up and
- * three measurement iterations of a second (five for the multi-threaded benchmarks); {@code full} runs every benchmark with its own settings.
- * Both run with {@code -prof gc}, so allocation per operation is in the results.
+ * <p>{@code short} measures only what the {@link Catalogue} needs, in the {@link Schedule}'s order: each
+ * JMH run one fork of two warm-up and three measurement iterations of a second. Most methods run once; the
+ * points of the multi-threaded serving and batch runner benchmarks ({@link Schedule#PAIRED}) run twice, in
+ * ABBA order next to the points they are compared with, so {@code results.json} has two results for each
+ * of them, which {@link Results} pools. {@code full} runs every benchmark with its own settings. Both run
+ * with {@code -prof gc}, so allocation per operation is in the results.
  */
 public final class Suite {
     private Suite() {
@@ -70,30 +71,23 @@ public final class Suite {
             new Runner(common(json).include(Pattern.quote(Point.PACKAGE) + ".*").build()).run();
             return;
         }
-        // One JMH run per benchmark method, with only the parameter values its points name: a global
-        // parameter list would also run every method that shares a parameter name with all its values.
-        Map<String, Map<String, Set<String>>> byMethod = new LinkedHashMap<>();
-        for (Comparison c : Catalogue.comparisons()) {
-            for (Point p : c.figure().points()) {
-                Map<String, Set<String>> params = byMethod.computeIfAbsent(p.qualifiedName(), k -> new LinkedHashMap<>());
-                p.params().forEach((name, value) -> params.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(value));
-            }
-        }
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode all = mapper.createArrayNode();
         Path part = json.toAbsolutePath().resolveSibling("part.json");
         try {
-            for (Map.Entry<String, Map<String, Set<String>>> method : byMethod.entrySet()) {
-                ChainedOptionsBuilder options = common(part).include("^" + Pattern.quote(method.getKey()) + "$")
-                        .forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
-                        .measurementIterations(iterations(method.getKey())).measurementTime(TimeValue.seconds(1));
-                method.getValue().forEach((name, values) -> options.param(name, values.toArray(String[]::new)));
+            for (Schedule.Run run : Schedule.of(Catalogue.comparisons())) {
+                // Only the parameter values the run names: a global parameter list would also run every
+                // method that shares a parameter name with all its values.
+                ChainedOptionsBuilder options = common(part).include("^" + Pattern.quote(run.qualifiedName()) + "$")
+                        .forks(1).warmupIterations(WARMUP_ITERATIONS).warmupTime(TimeValue.seconds(1))
+                        .measurementIterations(MEASUREMENT_ITERATIONS).measurementTime(TimeValue.seconds(1));
+                run.params().forEach((name, values) -> options.param(name, values.toArray(String[]::new)));
                 Files.deleteIfExists(part);
                 try {
                     new Runner(options.build()).run();
                 } catch (RunnerException e) {
-                    // The summary says "not measured" for what this method's figures needed.
-                    System.err.println("Benchmark " + method.getKey() + " did not run: " + e.getMessage());
+                    // The summary says "not measured" for what this run's figures needed.
+                    System.err.println("Benchmark " + run + " did not run: " + e.getMessage());
                 }
                 if (Files.exists(part) && Files.size(part) > 0) {
                     all.addAll((ArrayNode) mapper.readTree(part.toFile()));
@@ -105,18 +99,9 @@ public final class Suite {
         mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), all);
     }
 
-    /**
-     * Measurement iterations of a method in the short profile: three, and five for the benchmarks whose
-     * threads contend for both cores (their spread over three iterations was wider than the effects
-     * they measure).
-     */
-    static int iterations(String qualifiedMethod) {
-        String simple = qualifiedMethod.substring(0, qualifiedMethod.lastIndexOf('.'));
-        simple = simple.substring(simple.lastIndexOf('.') + 1);
-        return MANY_THREADS.contains(simple) ? 5 : 3;
-    }
-
-    private static final Set<String> MANY_THREADS = Set.of("OnnxServingBenchmark", "BatchRunnerBenchmark");
+    /** Warm-up and measured iterations of a second in each run of the short profile. */
+    private static final int WARMUP_ITERATIONS = 2;
+    private static final int MEASUREMENT_ITERATIONS = 3;
 
     private static ChainedOptionsBuilder common(Path json) {
         return new OptionsBuilder().addProfiler(GCProfiler.class).resultFormat(ResultFormatType.JSON).result(json.toString());
@@ -130,10 +115,13 @@ public final class Suite {
         return lines;
     }
 
-    private static String profileText(String profile) {
+    /** How a profile measures, as the summary's header says it. */
+    static String profileText(String profile) {
         return switch (profile) {
-            case "short" -> "short profile (1 fork, 2 × 1 s warm-up, 3 × 1 s measured; 5 × 1 s for the"
-                    + " multi-threaded batch runner and serving benchmarks)";
+            case "short" -> "short profile (1 fork, " + WARMUP_ITERATIONS + " × 1 s warm-up, " + MEASUREMENT_ITERATIONS
+                    + " × 1 s measured; the points of " + String.join(" and ", new TreeSet<>(Schedule.PAIRED))
+                    + " in two such runs each, in ABBA order beside the points they are compared with, their 2 × "
+                    + MEASUREMENT_ITERATIONS + " iterations pooled)";
             case "full" -> "full profile (each benchmark's own forks and iterations)";
             default -> "results summarized from an earlier run";
         };

@@ -1,0 +1,108 @@
+package dev.modeldeploy.benchmarks.suite;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The short profile's JMH runs, in order: what the {@link Catalogue} needs and nothing else.
+ *
+ * <p>A method of most classes runs once, with every parameter value the catalogue's points name,
+ * where the catalogue first needs it. The points of the {@link #PAIRED} classes, whose threads contend
+ * for both cores and whose ratios moved with the machine's speed when their two sides ran a minute
+ * apart, run in two rounds in ABBA order instead: each comparison adds the points it is the first to
+ * need in its figure's order, then the same points in reverse ({@code A B B A}; {@code A B C C B A}).
+ * A point measured once slowly and once quickly then has the same centre in time as the points it is
+ * compared with, so drift that is roughly linear over a block cancels from the ratio. A point a later
+ * comparison shares is not measured again: every paired point runs exactly twice. The batch runner's
+ * scaling figure shares its one-thread points with the comparison before it and so gets the block
+ * {@code R2 L2 L2 R2} after {@code R1 L1 L1 R1}; its value, {@code (R1 / L1) / (R2 / L2)} in time, is
+ * then a ratio of two ABBA pairs.
+ *
+ * <p>Stateless: {@link #of} builds a new list of immutable runs.
+ */
+final class Schedule {
+    /** Simple names of the classes whose points run in two rounds in ABBA order. */
+    static final Set<String> PAIRED = Set.of("OnnxServingBenchmark", "BatchRunnerBenchmark");
+
+    private Schedule() {
+    }
+
+    /**
+     * One JMH run of one method.
+     *
+     * @param benchmark class and method, relative to the benchmarks package
+     * @param params    the parameter values to run, by name (names left out run JMH's defaults)
+     * @param round     1 or 2 for a paired point's rounds, 0 for a method's single run
+     */
+    record Run(String benchmark, Map<String, List<String>> params, int round) {
+        Run {
+            params = Map.copyOf(params);
+        }
+
+        /** The fully qualified benchmark name JMH reports. */
+        String qualifiedName() {
+            return Point.PACKAGE + benchmark;
+        }
+
+        @Override
+        public String toString() {
+            return benchmark + (params.isEmpty() ? "" : params.toString()) + (round == 0 ? "" : " round " + round);
+        }
+    }
+
+    /** Whether a point's class runs its points in rounds. */
+    static boolean paired(Point point) {
+        return PAIRED.contains(point.benchmark().substring(0, point.benchmark().indexOf('.')));
+    }
+
+    /** The runs the comparisons need, in order. */
+    static List<Run> of(List<Comparison> comparisons) {
+        // A single run is a slot filled in as later comparisons name more of its method's parameter values.
+        List<Supplier<Run>> slots = new ArrayList<>();
+        Map<String, Map<String, Set<String>>> single = new LinkedHashMap<>();
+        Set<Point> inRounds = new HashSet<>();
+        for (Comparison c : comparisons) {
+            List<Point> block = new ArrayList<>();
+            for (Point p : c.figure().points()) {
+                if (paired(p)) {
+                    if (inRounds.add(p)) {
+                        block.add(p);
+                    }
+                    continue;
+                }
+                Map<String, Set<String>> params = single.computeIfAbsent(p.benchmark(), method -> {
+                    Map<String, Set<String>> values = new LinkedHashMap<>();
+                    slots.add(() -> new Run(method, lists(values), 0));
+                    return values;
+                });
+                p.params().forEach((name, value) -> params.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(value));
+            }
+            for (Point p : block) {
+                slots.add(() -> round(p, 1));
+            }
+            for (int i = block.size() - 1; i >= 0; i--) {
+                Point p = block.get(i);
+                slots.add(() -> round(p, 2));
+            }
+        }
+        return slots.stream().map(Supplier::get).toList();
+    }
+
+    private static Run round(Point p, int round) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        p.params().forEach((name, value) -> params.put(name, List.of(value)));
+        return new Run(p.benchmark(), params, round);
+    }
+
+    private static Map<String, List<String>> lists(Map<String, Set<String>> values) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        values.forEach((name, set) -> out.put(name, List.copyOf(set)));
+        return out;
+    }
+}
