@@ -60,7 +60,7 @@ class SparkPartTest {
         assertEquals("0", after(rest, "-f"));
         assertEquals(String.valueOf(SparkPart.WARMUP_ITERATIONS), after(rest, "-wi"));
         assertEquals(String.valueOf(SparkPart.MEASUREMENT_ITERATIONS), after(rest, "-i"));
-        assertEquals("1s", after(rest, "-w"));
+        assertEquals(SparkPart.WARMUP_SECONDS + "s", after(rest, "-w"));
         assertEquals("1s", after(rest, "-r"));
 
         Pattern include = Pattern.compile(rest.get(3));

@@ -58,7 +58,7 @@ import java.util.concurrent.atomic.LongAdder;
  * run the benchmark. The benchmark suite's entry point ({@code benchmarks/run-suite.sh short|full}) measures
  * it anyway: the script builds this module's test class path into a file, and the suite runs JMH on it in
  * a child JVM and adds the results to its {@code results.json} and summary. The short profile runs the
- * three methods in that JVM without forks, 2 × 1 s warm-up and 3 × 1 s measured, because each fork would
+ * three methods in that JVM without forks, 2 × 2 s warm-up and 3 × 1 s measured, because each fork would
  * start Spark and build the fixture again from cold; the full profile keeps the settings below. To run it
  * alone, from this module's test class path:
  * <pre>
