@@ -2,6 +2,8 @@ package dev.modeldeploy.benchmarks.suite;
 
 import dev.modeldeploy.benchmarks.suite.Figure.AddedAllocation;
 import dev.modeldeploy.benchmarks.suite.Figure.AddedTime;
+import dev.modeldeploy.benchmarks.suite.Figure.LatencyBudget;
+import dev.modeldeploy.benchmarks.suite.Figure.Percentile;
 import dev.modeldeploy.benchmarks.suite.Figure.Scaling;
 import dev.modeldeploy.benchmarks.suite.Figure.Score;
 import dev.modeldeploy.benchmarks.suite.Figure.Speedup;
@@ -94,6 +96,13 @@ public final class Catalogue {
                 of("Online", "micro-batching, 32 requests in flight from 2 threads (predictAsync), onnx format: throughput vs"
                         + " 2 threads calling the model", new Speedup(at("OnnxServingBenchmark.asyncWindow32", "maxDelayMicros", "100"),
                         at("OnnxServingBenchmark.perCall2")), Goal.atLeast(2, "≥ 2×")),
+                of("Online", "micro-batching, 32 callers, onnx format: p99 latency vs its budget, maxDelay (100 µs) plus two"
+                        + " batch times", new LatencyBudget(at("MicroBatchLatencyBenchmark.microBatched32", "maxDelayMicros", "100"), 99,
+                        at("MicroBatchLatencyBenchmark.batchOf32"), 2, 100), Goal.atMost(1, "≤ 1× budget")),
+                report("Online", "micro-batching, 32 callers, onnx format: p99 latency", new Percentile(
+                        at("MicroBatchLatencyBenchmark.microBatched32", "maxDelayMicros", "100"), 99)),
+                report("Online", "one batch time: 32 records preprocessed and scored in one predictBatch call, on one thread (µs)",
+                        new Score(at("MicroBatchLatencyBenchmark.batchOf32"))),
                 report("Online", "cached feature lookup, hit (ns added over a HashMap get)", new AddedTime(
                         at("FeatureLookupBenchmark.cachedLookupHit"), at("FeatureLookupBenchmark.hashMapGet"))),
 

@@ -134,6 +134,78 @@ public sealed interface Figure {
         }
     }
 
+    /** One sample-mode benchmark's score at a percentile, in microseconds. */
+    record Percentile(Point point, double percentile) implements Figure {
+        @Override
+        public List<Point> points() {
+            return List.of(point);
+        }
+
+        @Override
+        public double value(Function<Point, Measured> results) {
+            Measured m = results.apply(point);
+            sampled(m);
+            return m.percentile(percentile) * nanosPer(m) / 1_000;
+        }
+
+        @Override
+        public String format(double value) {
+            return String.format(Locale.ROOT, "%,.0f µs", value);
+        }
+    }
+
+    /**
+     * A latency percentile as a multiple of its budget: a fixed allowance plus a number of times another
+     * benchmark's average time (such as {@code maxDelay} plus two batch times). At most 1 is within budget.
+     *
+     * @param latency         a sample-mode benchmark
+     * @param percentile      which of its percentiles, such as 99
+     * @param step            a benchmark whose average time is one step of the budget
+     * @param steps           how many steps the budget allows
+     * @param allowanceMicros the budget's fixed part, in microseconds
+     */
+    record LatencyBudget(Point latency, double percentile, Point step, int steps, double allowanceMicros) implements Figure {
+        @Override
+        public List<Point> points() {
+            return List.of(latency, step);
+        }
+
+        @Override
+        public double value(Function<Point, Measured> results) {
+            Measured l = results.apply(latency);
+            Measured s = results.apply(step);
+            if (s.higherIsBetter()) {
+                throw new IllegalStateException("a budget step needs a time mode: " + step);
+            }
+            sampled(l);
+            double budgetNanos = allowanceMicros * 1_000 + steps * s.score() * nanosPer(s);
+            return l.percentile(percentile) * nanosPer(l) / budgetNanos;
+        }
+
+        @Override
+        public String format(double value) {
+            return ratio(value) + " budget";
+        }
+    }
+
+    /** Latency percentiles are over every call only in sample mode (in others, over iterations). */
+    private static void sampled(Measured m) {
+        if (!m.mode().equals("sample")) {
+            throw new IllegalStateException("latency percentiles need sample mode: " + m.benchmark() + " ran in " + m.mode());
+        }
+    }
+
+    /** Nanoseconds in a time mode's unit ({@code us/op}, ...). */
+    private static double nanosPer(Measured m) {
+        return switch (m.unit()) {
+            case "ns/op" -> 1;
+            case "us/op" -> 1e3;
+            case "ms/op" -> 1e6;
+            case "s/op" -> 1e9;
+            default -> throw new IllegalStateException("not a time per operation: " + m.benchmark() + " in " + m.unit());
+        };
+    }
+
     private static double speedup(Measured candidate, Measured baseline) {
         sameUnit(candidate, baseline);
         return candidate.higherIsBetter() ? candidate.score() / baseline.score() : baseline.score() / candidate.score();

@@ -2,8 +2,7 @@ package dev.modeldeploy.benchmarks.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.commons.math3.distribution.TDistribution;
-import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
+import org.openjdk.jmh.util.MultisetStatistics;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,11 +18,11 @@ import java.util.Optional;
  *
  * <p>The short profile runs some points twice (see {@link Schedule}), so the file can hold several
  * results of one benchmark with the same mode and parameters. They are merged into one {@link Measured}
- * as if they were forks of one run: the score is the mean of all their measured iterations, the error
- * JMH's 99.9 % Student-t half-width over those iterations, and the allocation the mean of their
- * {@code gc.alloc.rate.norm} scores. A benchmark run once keeps the score and error JMH wrote. Results
- * with different parameters stay apart, so a point that does not name the parameter telling them apart
- * is still ambiguous.
+ * as if they were forks of one run: the score is the mean of all their measured iterations (in sample
+ * mode, of all their samples, and so are the percentiles), the error JMH's 99.9 % Student-t half-width
+ * over those, and the allocation the mean of their {@code gc.alloc.rate.norm} scores. A benchmark run
+ * once keeps the score, error and percentiles JMH wrote. Results with different parameters stay apart,
+ * so a point that does not name the parameter telling them apart is still ambiguous.
  *
  * <p>Immutable.
  */
@@ -70,14 +69,19 @@ public final class Results {
 
     private static Measured measured(JsonNode run) {
         JsonNode primary = run.path("primaryMetric");
+        Map<Double, Double> percentiles = new LinkedHashMap<>();
+        primary.path("scorePercentiles").fields().forEachRemaining(e -> percentiles.put(Double.valueOf(e.getKey()), e.getValue().asDouble()));
         return new Measured(text(run, "benchmark"), text(run, "mode"), params(run), primary.path("score").asDouble(Double.NaN),
-                primary.path("scoreError").asDouble(Double.NaN), primary.path("scoreUnit").asText(), allocation(run));
+                primary.path("scoreError").asDouble(Double.NaN), primary.path("scoreUnit").asText(), allocation(run), percentiles);
     }
 
-    /** Several runs of one benchmark and parameters as one result over all their iterations. */
+    /**
+     * Several runs of one benchmark and parameters as one result over all their iterations (in sample mode,
+     * all their samples), with JMH's own statistics.
+     */
     private static Measured pooled(List<JsonNode> runs) {
         Measured first = measured(runs.get(0));
-        SummaryStatistics iterations = new SummaryStatistics();
+        MultisetStatistics values = new MultisetStatistics();
         double allocation = 0;
         for (JsonNode run : runs) {
             JsonNode primary = run.path("primaryMetric");
@@ -85,24 +89,23 @@ public final class Results {
                 throw new IllegalArgumentException("runs of " + first.benchmark() + first.params() + " in different units");
             }
             JsonNode forks = primary.path("rawData");
-            if (!forks.isArray() || forks.isEmpty()) {
+            JsonNode histograms = primary.path("rawDataHistogram");
+            if (forks.isArray() && !forks.isEmpty()) {
+                forks.forEach(fork -> fork.forEach(score -> values.addValue(score.asDouble(), 1)));
+            } else if (histograms.isArray() && !histograms.isEmpty()) {
+                // Sample mode: [value, count] pairs per fork and iteration.
+                histograms.forEach(fork -> fork.forEach(iteration -> iteration.forEach(
+                        bin -> values.addValue(bin.path(0).asDouble(), bin.path(1).asLong()))));
+            } else {
                 throw new IllegalArgumentException("runs of " + first.benchmark() + first.params()
                         + " without rawData: their iterations cannot be pooled");
             }
-            forks.forEach(fork -> fork.forEach(score -> iterations.addValue(score.asDouble())));
             allocation += allocation(run) / runs.size();
         }
-        return new Measured(first.benchmark(), first.mode(), first.params(), iterations.getMean(), meanError(iterations),
-                first.unit(), allocation);
-    }
-
-    /** The half-width of the mean's confidence interval as JMH computes it: NaN from two values or fewer. */
-    private static double meanError(SummaryStatistics values) {
-        if (values.getN() <= 2) {
-            return Double.NaN;
-        }
-        double t = new TDistribution(values.getN() - 1).inverseCumulativeProbability(1 - (1 - CONFIDENCE) / 2);
-        return t * values.getStandardDeviation() / Math.sqrt(values.getN());
+        Map<Double, Double> percentiles = new LinkedHashMap<>();
+        first.percentiles().keySet().stream().sorted().forEach(p -> percentiles.put(p, values.getPercentile(p)));
+        return new Measured(first.benchmark(), first.mode(), first.params(), values.getMean(), values.getMeanErrorAt(CONFIDENCE),
+                first.unit(), allocation, percentiles);
     }
 
     /** Bytes per op from {@code -prof gc}; JMH names it with a leading middle dot in older versions. */

@@ -61,6 +61,7 @@ public final class Suite {
         if (profile.equals("summarize")) {
             json = Path.of(args[1]);
             outDir = args.length > 2 ? Path.of(args[2]) : json.toAbsolutePath().getParent();
+            Files.createDirectories(outDir);
         } else {
             outDir = Path.of(args.length > 1 ? args[1] : "benchmarks/results");
             Files.createDirectories(outDir);

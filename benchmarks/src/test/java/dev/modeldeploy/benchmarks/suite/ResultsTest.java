@@ -109,4 +109,55 @@ class ResultsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SummaryTest.parse(twoUnits)).getMessage()
                 .contains("different units"));
     }
+
+    /**
+     * Sample mode: two rounds of 100 samples each, as JMH writes their histograms ({@code [value, count]}
+     * per fork and iteration), and a single run whose percentiles are taken as written.
+     */
+    static final String SAMPLES = """
+            [
+              {"benchmark": "dev.modeldeploy.benchmarks.L.latency", "mode": "sample", "params": {},
+               "primaryMetric": {"score": 48.5, "scoreError": 1.0, "scoreUnit": "us/op",
+                 "scorePercentiles": {"50.0": 10.0, "99.0": 400.0},
+                 "rawDataHistogram": [[[[10.0, 60], [400.0, 2]], [[10.0, 35], [400.0, 3]]]]},
+               "secondaryMetrics": {"gc.alloc.rate.norm": {"score": 200.0, "scoreUnit": "B/op"}}},
+              {"benchmark": "dev.modeldeploy.benchmarks.L.once", "mode": "sample", "params": {},
+               "primaryMetric": {"score": 5.0, "scoreError": 0.5, "scoreUnit": "ns/op",
+                 "scorePercentiles": {"50.0": 4.0, "99.0": 9.0, "99.9": 12.0},
+                 "rawDataHistogram": [[[[4.0, 10]]]]},
+               "secondaryMetrics": {}},
+              {"benchmark": "dev.modeldeploy.benchmarks.L.latency", "mode": "sample", "params": {},
+               "primaryMetric": {"score": 42.8, "scoreError": 1.0, "scoreUnit": "us/op",
+                 "scorePercentiles": {"50.0": 20.0, "99.0": 400.0},
+                 "rawDataHistogram": [[[[20.0, 94], [400.0, 6]]]]},
+               "secondaryMetrics": {"gc.alloc.rate.norm": {"score": 210.0, "scoreUnit": "B/op"}}}
+            ]
+            """;
+
+    @Test
+    void roundsInSampleModePoolTheirSamplesAndTheirPercentiles() {
+        Results sampled = SummaryTest.parse(SAMPLES);
+        Measured m = sampled.find(Point.of("L.latency")).orElseThrow();
+        // 200 samples: 95 of 10, 94 of 20, 11 of 400. Samples 100 and 101 in order are both 20, samples
+        // 189 to 200 all 400, so the median and the 99th percentile are 20 and 400 however one
+        // interpolates; averaging the rounds' medians instead would give 15.
+        double[] all = new double[200];
+        java.util.Arrays.fill(all, 0, 95, 10);
+        java.util.Arrays.fill(all, 95, 189, 20);
+        java.util.Arrays.fill(all, 189, 200, 400);
+        double mean = java.util.Arrays.stream(all).average().orElseThrow();
+        assertEquals((95 * 10 + 94 * 20 + 11 * 400) / 200.0, mean, 1e-12);
+        assertEquals(mean, m.score(), 1e-9);
+        assertEquals(20.0, m.percentile(50), 0);
+        assertEquals(400.0, m.percentile(99), 0);
+        assertEquals(new ListStatistics(all).getMeanErrorAt(0.999), m.error(), 1e-9);
+        assertEquals(205.0, m.allocBytes(), 1e-12);
+
+        Measured once = sampled.find(Point.of("L.once")).orElseThrow();
+        assertEquals(9.0, once.percentile(99), 0);
+        assertEquals(12.0, once.percentile(99.9), 0);
+        assertEquals(0.5, once.error(), 0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> once.percentile(95));
+        assertTrue(e.getMessage().contains("no 95.0th percentile"), e.getMessage());
+    }
 }

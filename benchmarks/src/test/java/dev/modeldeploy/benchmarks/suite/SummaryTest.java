@@ -104,4 +104,31 @@ class SummaryTest {
         assertThrows(IllegalArgumentException.class, () -> parse("{\"benchmark\": 1}"));
         assertThrows(IllegalArgumentException.class, () -> parse("[{\"mode\": \"avgt\"}]"));
     }
+
+    @Test
+    void aLatencyPercentileIsComparedWithItsBudgetInOneUnit() {
+        Results r = parse("""
+                [{"benchmark": "dev.modeldeploy.benchmarks.L.latency", "mode": "sample", "params": {"d": "100"},
+                  "primaryMetric": {"score": 50.0, "scoreError": 1.0, "scoreUnit": "us/op", "scorePercentiles": {"99.0": 180.0}}},
+                 {"benchmark": "dev.modeldeploy.benchmarks.L.batch", "mode": "avgt", "params": {},
+                  "primaryMetric": {"score": 25000.0, "scoreError": 10.0, "scoreUnit": "ns/op"}},
+                 {"benchmark": "dev.modeldeploy.benchmarks.L.rate", "mode": "thrpt", "params": {},
+                  "primaryMetric": {"score": 25000.0, "scoreError": 10.0, "scoreUnit": "ops/s"}}]
+                """);
+        Point latency = Point.of("L.latency", "d", "100");
+        // Budget: 100 µs + 2 × 25 µs = 150 µs; p99 180 µs is 1.2 times it.
+        Figure budget = new Figure.LatencyBudget(latency, 99, Point.of("L.batch"), 2, 100);
+        assertEquals(1.2, budget.value(p -> r.find(p).orElseThrow()), 1e-12);
+        assertEquals("1.20× budget", budget.format(1.2));
+        Figure p99 = new Figure.Percentile(latency, 99);
+        assertEquals(180.0, p99.value(p -> r.find(p).orElseThrow()), 1e-12);
+        assertEquals("180 µs", p99.format(180.0));
+        // A throughput is no step of a time budget, and an average-time result has no percentiles.
+        assertThrows(IllegalStateException.class, () -> new Figure.LatencyBudget(latency, 99, Point.of("L.rate"), 2, 100)
+                .value(p -> r.find(p).orElseThrow()));
+        assertThrows(IllegalStateException.class, () -> new Figure.Percentile(Point.of("L.batch"), 99)
+                .value(p -> r.find(p).orElseThrow()));
+        String md = Summary.markdown(List.of(), List.of(Comparison.of("X", "p99 vs budget", budget, Goal.atMost(1, "≤ 1× budget"))), r);
+        assertTrue(md.contains("| X | p99 vs budget | 1.20× budget | ≤ 1× budget | **no** |"), md);
+    }
 }

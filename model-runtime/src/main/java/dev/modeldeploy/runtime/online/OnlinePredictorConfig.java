@@ -23,7 +23,9 @@ import java.util.Objects;
  * request over and sleep: the waiting caller that finds the queued requests due runs them itself, with
  * its own request among them if it is still queued, and answers the others. They are due when every
  * waiting caller's request is among them (so a lone caller runs at once), when they fill a batch, or
- * when {@code maxDelay} has passed since the oldest arrived. Meanwhile a caller yields its core to the
+ * when {@code maxDelay} has passed since the oldest arrived. A caller of one record preprocesses it
+ * before queuing it (unless a {@link RequestEnricher} must see it first), so that callers turn records
+ * into features in parallel and a batch only copies them. Meanwhile a caller yields its core to the
  * callers that fill the batch, spins briefly while its own request is being scored, and parks only if
  * its answer takes longer than a batch can. With many callers on few cores this saves a park, an unpark
  * and two context switches per answer, which cost about as much as ONNX Runtime's own call; the price is

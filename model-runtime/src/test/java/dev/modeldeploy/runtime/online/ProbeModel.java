@@ -28,6 +28,9 @@ final class ProbeModel<I, F, O> implements Model<I, F, O> {
     private final AtomicInteger closes = new AtomicInteger();
     private volatile boolean closed;
     private volatile Gate gate;
+    private volatile Gate preprocessGate;
+    private final Queue<String> recordPreprocessors = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger batchPreprocesses = new AtomicInteger();
 
     ProbeModel(Model<I, F, O> delegate, int version) {
         this.delegate = delegate;
@@ -44,6 +47,23 @@ final class ProbeModel<I, F, O> implements Model<I, F, O> {
         Gate g = new Gate();
         gate = g;
         return g;
+    }
+
+    /** Holds every {@code preprocess} of one record from now on until {@link Gate#open()}. */
+    Gate armPreprocess() {
+        Gate g = new Gate();
+        preprocessGate = g;
+        return g;
+    }
+
+    /** The threads that called {@code preprocess} on one record, one entry per call. */
+    List<String> recordPreprocessors() {
+        return List.copyOf(recordPreprocessors);
+    }
+
+    /** Calls of {@code preprocess} on a list of records into a batch. */
+    int batchPreprocesses() {
+        return batchPreprocesses.get();
     }
 
     /** Lets calls from now on pass; calls already held stay held until their gate opens. */
@@ -100,6 +120,11 @@ final class ProbeModel<I, F, O> implements Model<I, F, O> {
 
     @Override
     public F preprocess(I record) {
+        recordPreprocessors.add(Thread.currentThread().getName());
+        Gate g = preprocessGate;
+        if (g != null) {
+            g.pass();
+        }
         return delegate.preprocess(record);
     }
 
@@ -120,6 +145,7 @@ final class ProbeModel<I, F, O> implements Model<I, F, O> {
 
     @Override
     public void preprocess(List<? extends I> records, FeatureBatch<F> into) {
+        batchPreprocesses.incrementAndGet();
         delegate.preprocess(records, into);
     }
 

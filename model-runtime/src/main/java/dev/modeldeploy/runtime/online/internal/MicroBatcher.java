@@ -33,7 +33,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * when every waiting caller's request is among them (nobody else is known to come, so a lone caller runs
  * at once), or when the oldest has waited {@code maxDelay}. The last caller to queue its request is
  * usually the one that runs the batch, without a context switch; no caller sits on the batch yielding
- * until it fills. With many callers on few cores, a park, an unpark and the two context switches per
+ * until it fills. Before queuing, a caller (of one record, without an enricher) preprocesses its record
+ * itself for the version in service, so that the batch's run on one core only copies features and
+ * scores them while the other callers preprocess theirs on the other cores; a batch with a request
+ * preprocessed for another version, or not at all, preprocesses all its records. With many callers on few cores, a park, an unpark and the two context switches per
  * answer cost as much as ONNX Runtime's own call (measured: 7-9 µs of CPU per answer on two cores with
  * no model at all), so the threads that have a core do the work, and the others yield their core to
  * them. A caller whose request is in a batch being scored spins (bounded by twice the batch time
@@ -137,6 +140,11 @@ final class MicroBatcher<I, O> {
      * @throws IllegalStateException if the batcher is closed
      */
     void submitAndHelp(Pending<I, O, ?> request) {
+        if (enricher == null) {
+            // Each caller turns its own record into features while others' batches run; the batch then
+            // only copies them (an enricher must see the records first, a batch at a time).
+            request.preprocessOn(models);
+        }
         int helping = request.hasDeadline() ? 0 : request.size();
         waiting.addAndGet(helping);
         try {
@@ -348,6 +356,8 @@ final class MicroBatcher<I, O> {
         private final List<Pending<I, O, ?>> alive = new ArrayList<>();
         private final List<I> records = new ArrayList<>();
         private final List<I> kept = new ArrayList<>();
+        /** Features the batch's callers preprocessed, in batch order. */
+        private final List<Object> features = new ArrayList<>();
         /** Taken from the queue but did not fit the last batch: the next batch on this state starts with it. */
         volatile Pending<I, O, ?> carry;
         private ModelHandle<I, O> scorerModel;
@@ -425,6 +435,7 @@ final class MicroBatcher<I, O> {
                 alive.clear();
                 records.clear();
                 kept.clear();
+                features.clear();
             }
             return true;
         }
@@ -525,14 +536,18 @@ final class MicroBatcher<I, O> {
                     }
                 }
                 Scorer<I, ?, O> s = scorer(model);
-                try {
-                    s.load(input);
-                } catch (RuntimeException e) {
-                    input = isolate(s, input, e);
-                    if (alive.isEmpty()) {
-                        return;
+                if (enricher == null && preprocessed(model)) {
+                    s.loadFeatures(features);
+                } else {
+                    try {
+                        s.load(input);
+                    } catch (RuntimeException e) {
+                        input = isolate(s, input, e);
+                        if (alive.isEmpty()) {
+                            return;
+                        }
+                        s.load(input);
                     }
-                    s.load(input);
                 }
                 List<O> out = s.predict();
                 listener.onBatch(alive.size(), out.size());
@@ -551,6 +566,22 @@ final class MicroBatcher<I, O> {
             } finally {
                 model.release();
             }
+        }
+
+        /**
+         * Whether every request in the batch was preprocessed by its caller for {@code model} (the version
+         * scoring it), collecting their features; otherwise the batch preprocesses all its records.
+         */
+        private boolean preprocessed(ModelHandle<I, O> model) {
+            features.clear();
+            for (Pending<I, O, ?> p : alive) {
+                Object f = p.featuresFor(model);
+                if (f == null) {
+                    return false;
+                }
+                features.add(f);
+            }
+            return true;
         }
 
         /** Removes the requests whose deadline passed during enrichment, with their records. */

@@ -58,6 +58,19 @@ abstract sealed class Pending<I, O, R> permits SingleRequest, MultiRequest {
      */
     abstract R compute(ModelHandle<I, O> model, RequestEnricher<I> enricher, boolean checkDeadline);
 
+    /**
+     * Preprocesses the request's records on the calling thread, for the version in service now, so that
+     * a batch with it only copies their features (see {@link MicroBatcher#submitAndHelp}). Does nothing
+     * for a request of several records; a record that does not preprocess is left to the batch.
+     */
+    void preprocessOn(ServingModels<I, O> models) {
+    }
+
+    /** The features {@link #preprocessOn} made with {@code model}; null if there are none for that version. */
+    Object featuresFor(ModelHandle<I, O> model) {
+        return null;
+    }
+
     /** Whether the deadline has passed at {@code now} ({@link System#nanoTime()}). */
     final boolean expiredAt(long now) {
         return hasDeadline && now - deadlineAt >= 0;

@@ -39,6 +39,18 @@ final class Scorer<I, F, O> {
         }
     }
 
+    /**
+     * Empties the batch and adds features the model's {@code preprocess} made for this model (see
+     * {@link Pending#featuresFor}); their preprocessing was timed where it ran.
+     */
+    @SuppressWarnings("unchecked") // features of this model are its F
+    void loadFeatures(List<Object> features) {
+        batch.clear();
+        for (Object f : features) {
+            batch.add((F) f);
+        }
+    }
+
     /** Rows in the batch. */
     int rows() {
         return batch.size();

@@ -7,6 +7,9 @@ import java.util.List;
 /** A pending request of one record. */
 final class SingleRequest<I, O> extends Pending<I, O, O> {
     private final I record;
+    /** Written by the caller before the request is queued, read by whoever takes it from the queue. */
+    private Object features;
+    private ModelHandle<I, O> featuresOf;
 
     SingleRequest(I record, long arrivedAt, long deadlineNanos) {
         super(arrivedAt, deadlineNanos);
@@ -21,6 +24,24 @@ final class SingleRequest<I, O> extends Pending<I, O, O> {
     @Override
     void addRecordsTo(List<I> out) {
         out.add(record);
+    }
+
+    @Override
+    void preprocessOn(ServingModels<I, O> models) {
+        ModelHandle<I, O> model = models.acquireCurrent();
+        try {
+            features = model.preprocess(record);
+            featuresOf = model;
+        } catch (RuntimeException e) {
+            // The batch preprocesses it again and fails it alone, as for any bad record.
+        } finally {
+            model.release();
+        }
+    }
+
+    @Override
+    Object featuresFor(ModelHandle<I, O> model) {
+        return featuresOf == model ? features : null;
     }
 
     @Override
