@@ -140,6 +140,13 @@ public final class Catalogue {
                 of("Batch", "1 M rows into PostgreSQL, job vs raw COPY", new Speedup(
                         at("PostgresSinkBenchmark.jobOneThread"), at("PostgresSinkBenchmark.rawCopy")),
                         Goal.atLeast(0.8, "≥ 0.8×")),
+                // Spark: model-spark's benchmark, measured by SparkPart in a JVM with Spark on its class path.
+                report("Spark", "Spark local[2] (SparkScorer), rows/s as a multiple of the batch runner's with 2 threads"
+                        + " (> 1× = Spark faster), 200 000 leads in memory", new Speedup(
+                        at(SparkPart.CLASS + ".sparkLocal"), at(SparkPart.CLASS + ".batchRunner"))),
+                report("Spark", "Spark local[2] scoring, rows/s as a fraction of Spark passing the same rows through"
+                        + " unchanged (Spark's own floor; 1× = scoring costs nothing)", new Speedup(
+                        at(SparkPart.CLASS + ".sparkLocal"), at(SparkPart.CLASS + ".sparkPassThrough"))),
 
                 // Storage.
                 report("Storage", "S3 (s3proxy) cold load of a 64 MiB bundle vs raw SDK getObject to a file", new TimeRatio(

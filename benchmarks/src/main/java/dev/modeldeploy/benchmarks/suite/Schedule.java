@@ -24,6 +24,10 @@ import java.util.function.Supplier;
  * {@code R2 L2 L2 R2} after {@code R1 L1 L1 R1}; its value, {@code (R1 / L1) / (R2 / L2)} in time, is
  * then a ratio of two ABBA pairs.
  *
+ * <p>Points outside {@code benchmarks.jar} ({@link Point#inBenchmarksJar()}: the Spark benchmark in
+ * model-spark's test classes) are not scheduled here: {@link #elsewhere} names their methods for
+ * {@link SparkPart}, which measures them in a JVM of its own after these runs.
+ *
  * <p>Stateless: {@link #of} builds a new list of immutable runs.
  */
 final class Schedule {
@@ -70,6 +74,9 @@ final class Schedule {
         for (Comparison c : comparisons) {
             List<Point> block = new ArrayList<>();
             for (Point p : c.figure().points()) {
+                if (!p.inBenchmarksJar()) {
+                    continue;
+                }
                 if (paired(p)) {
                     if (inRounds.add(p)) {
                         block.add(p);
@@ -92,6 +99,14 @@ final class Schedule {
             }
         }
         return slots.stream().map(Supplier::get).toList();
+    }
+
+    /** The fully qualified methods of the points outside {@code benchmarks.jar}, in the order first needed. */
+    static List<String> elsewhere(List<Comparison> comparisons) {
+        Set<String> methods = new LinkedHashSet<>();
+        comparisons.forEach(c -> c.figure().points().stream().filter(p -> !p.inBenchmarksJar())
+                .forEach(p -> methods.add(p.qualifiedName())));
+        return List.copyOf(methods);
     }
 
     private static Run round(Point p, int round) {

@@ -26,10 +26,11 @@ import java.util.regex.Pattern;
  * Markdown summary of ratios against the baselines measured in the same run ({@code summary.md}).
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.modeldeploy.benchmarks.suite.Suite short [OUT_DIR]
- * java -cp benchmarks/target/benchmarks.jar dev.modeldeploy.benchmarks.suite.Suite full [OUT_DIR]
+ * java [-Dsuite.spark.classpath=FILE] -cp benchmarks/target/benchmarks.jar dev.modeldeploy.benchmarks.suite.Suite short [OUT_DIR]
+ * java [-Dsuite.spark.classpath=FILE] -cp benchmarks/target/benchmarks.jar dev.modeldeploy.benchmarks.suite.Suite full [OUT_DIR]
  * java -cp benchmarks/target/benchmarks.jar dev.modeldeploy.benchmarks.suite.Suite summarize RESULTS_JSON [OUT_DIR]
  * </pre>
+ * {@code benchmarks/run-suite.sh short|full [OUT_DIR]} builds both and passes the class path file.
  *
  * <p>{@code short} measures only what the {@link Catalogue} needs, in the {@link Schedule}'s order: each
  * JMH run one fork of two warm-up and three measurement iterations of a second. Most methods run once; the
@@ -37,6 +38,12 @@ import java.util.regex.Pattern;
  * ABBA order next to the points they are compared with, so {@code results.json} has two results for each
  * of them, which {@link Results} pools. {@code full} runs every benchmark with its own settings. Both run
  * with {@code -prof gc}, so allocation per operation is in the results.
+ *
+ * <p>After those runs, the figures of model-spark's Spark benchmark, which {@code benchmarks.jar} cannot
+ * carry, are measured by {@link SparkPart} in a child JVM on the class path the file named by
+ * {@code -Dsuite.spark.classpath} holds (model-spark's test classes and test-scope dependencies), and its
+ * results appended to the same {@code results.json}. Without that property Suite says why on standard
+ * error and the summary says "not measured" for the Spark lines.
  */
 public final class Suite {
     private Suite() {
@@ -68,36 +75,54 @@ public final class Suite {
 
     /** Runs a profile, leaving JMH's results of every run in one JSON array at {@code json}. */
     static void run(String profile, Path json) throws IOException, RunnerException {
-        if (profile.equals("full")) {
-            new Runner(common(json).include(Pattern.quote(Point.PACKAGE) + ".*").build()).run();
-            return;
-        }
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode all = mapper.createArrayNode();
         Path part = json.toAbsolutePath().resolveSibling("part.json");
         try {
-            for (Schedule.Run run : Schedule.of(Catalogue.comparisons())) {
-                // Only the parameter values the run names: a global parameter list would also run every
-                // method that shares a parameter name with all its values.
-                ChainedOptionsBuilder options = common(part).include("^" + Pattern.quote(run.qualifiedName()) + "$")
-                        .forks(1).warmupIterations(WARMUP_ITERATIONS).warmupTime(TimeValue.seconds(1))
-                        .measurementIterations(MEASUREMENT_ITERATIONS).measurementTime(TimeValue.seconds(1));
-                run.params().forEach((name, values) -> options.param(name, values.toArray(String[]::new)));
+            if (profile.equals("full")) {
+                Files.deleteIfExists(part);
+                new Runner(common(part).include(Pattern.quote(Point.PACKAGE) + ".*").build()).run();
+                append(mapper, all, part);
+            } else {
+                for (Schedule.Run run : Schedule.of(Catalogue.comparisons())) {
+                    // Only the parameter values the run names: a global parameter list would also run every
+                    // method that shares a parameter name with all its values.
+                    ChainedOptionsBuilder options = common(part).include("^" + Pattern.quote(run.qualifiedName()) + "$")
+                            .forks(1).warmupIterations(WARMUP_ITERATIONS).warmupTime(TimeValue.seconds(1))
+                            .measurementIterations(MEASUREMENT_ITERATIONS).measurementTime(TimeValue.seconds(1));
+                    run.params().forEach((name, values) -> options.param(name, values.toArray(String[]::new)));
+                    Files.deleteIfExists(part);
+                    try {
+                        new Runner(options.build()).run();
+                    } catch (RunnerException e) {
+                        // The summary says "not measured" for what this run's figures needed.
+                        System.err.println("Benchmark " + run + " did not run: " + e.getMessage());
+                    }
+                    append(mapper, all, part);
+                }
+            }
+            List<String> elsewhere = Schedule.elsewhere(Catalogue.comparisons());
+            if (!elsewhere.isEmpty()) {
                 Files.deleteIfExists(part);
                 try {
-                    new Runner(options.build()).run();
-                } catch (RunnerException e) {
-                    // The summary says "not measured" for what this run's figures needed.
-                    System.err.println("Benchmark " + run + " did not run: " + e.getMessage());
+                    SparkPart.run(profile, elsewhere, part, System.getProperty(SparkPart.CLASSPATH_PROPERTY));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while the Spark benchmark ran", e);
                 }
-                if (Files.exists(part) && Files.size(part) > 0) {
-                    all.addAll((ArrayNode) mapper.readTree(part.toFile()));
-                }
+                append(mapper, all, part);
             }
         } finally {
             Files.deleteIfExists(part);
         }
         mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), all);
+    }
+
+    /** Adds the results of one JMH run's JSON file, if it wrote any, to {@code all}. */
+    static void append(ObjectMapper mapper, ArrayNode all, Path part) throws IOException {
+        if (Files.exists(part) && Files.size(part) > 0) {
+            all.addAll((ArrayNode) mapper.readTree(part.toFile()));
+        }
     }
 
     /** Warm-up and measured iterations of a second in each run of the short profile. */

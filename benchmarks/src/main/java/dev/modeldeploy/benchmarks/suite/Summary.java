@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
 
-/** The Markdown summary of a run: each comparison's figure against its goal, then every measurement. */
+/**
+ * The Markdown summary of a run: each comparison's figure against its goal, then every measurement,
+ * named {@code Class.method} (benchmark class names are unique across the suite and model-spark).
+ */
 public final class Summary {
     private Summary() {
     }
@@ -45,7 +48,7 @@ public final class Summary {
         out.append("| Benchmark | Parameters | Score | Unit | Allocated |\n");
         out.append("|---|---|---|---|---|\n");
         for (Measured m : results.all()) {
-            out.append("| ").append(m.benchmark().substring(m.benchmark().startsWith(Point.PACKAGE) ? Point.PACKAGE.length() : 0))
+            out.append("| ").append(Point.shortName(m.benchmark()))
                     .append(" | ").append(m.params().isEmpty() ? "" : new TreeMap<>(m.params()).toString().replaceAll("[{}]", ""))
                     .append(" | ").append(score(m)).append(" | ").append(m.unit()).append(" | ")
                     .append(Double.isNaN(m.allocBytes()) ? "" : String.format(Locale.ROOT, "%.0f B/op", m.allocBytes()))

@@ -4,17 +4,24 @@ import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Every point the summary reads names a benchmark that exists, with parameters and values it has. */
+/**
+ * Every point the summary reads names a benchmark that exists, with parameters and values it has: in
+ * {@code benchmarks.jar} by reflection, in model-spark by its source.
+ */
 class CatalogueTest {
 
     @Test
@@ -22,6 +29,10 @@ class CatalogueTest {
         List<String> problems = new ArrayList<>();
         for (Comparison c : Catalogue.comparisons()) {
             for (Point p : c.figure().points()) {
+                if (!p.inBenchmarksJar()) {
+                    checkSource(p, problems);
+                    continue;
+                }
                 String[] parts = p.benchmark().split("\\.");
                 Class<?> type = Class.forName(Point.PACKAGE + parts[0]);
                 Method method = Arrays.stream(type.getMethods())
@@ -49,6 +60,24 @@ class CatalogueTest {
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    /**
+     * A benchmark outside {@code benchmarks.jar} (model-spark's, whose Spark is not on this class path) is
+     * checked in its source: a public {@code @Benchmark} method of that name, and no parameters.
+     */
+    private static void checkSource(Point p, List<String> problems) throws IOException {
+        String type = p.benchmark().substring(0, p.benchmark().lastIndexOf('.'));
+        String method = p.benchmark().substring(type.length() + 1);
+        Path source = Path.of("..", "model-spark", "src", "test", "java", type.replace('.', '/') + ".java");
+        if (!Files.isRegularFile(source)) {
+            problems.add(p + ": no source " + source);
+        } else if (!Pattern.compile("@Benchmark\\s+public \\w+ " + Pattern.quote(method) + "\\(\\)")
+                .matcher(Files.readString(source)).find()) {
+            problems.add(p + ": no public @Benchmark method without arguments in " + source);
+        } else if (!p.params().isEmpty()) {
+            problems.add(p + ": the Spark benchmark has no parameters");
+        }
     }
 
     /** A state class and the states its setup methods take, whose {@code @Param}s JMH also sets. */

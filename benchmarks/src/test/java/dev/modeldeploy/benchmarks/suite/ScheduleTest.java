@@ -73,6 +73,9 @@ class ScheduleTest {
         Set<String> unpairedMethods = new LinkedHashSet<>();
         for (Comparison c : Catalogue.comparisons()) {
             for (Point p : c.figure().points()) {
+                if (!p.inBenchmarksJar()) {
+                    continue;
+                }
                 if (Schedule.PAIRED.contains(p.benchmark().split("\\.")[0])) {
                     pairedPoints.add(p);
                 } else {
@@ -101,6 +104,30 @@ class ScheduleTest {
                 assertTrue(partnered, c.what() + ": " + p + " at " + at);
             }
         }
+    }
+
+    @Test
+    void pointsOutsideBenchmarksJarAreLeftToTheirOwnRunInTheOrderFirstNeeded() {
+        String spark = "dev.modeldeploy.spark.bench.SparkScoringBenchmark";
+        List<Comparison> comparisons = List.of(
+                Comparison.report("S", "spark vs runner", new Speedup(Point.of(spark + ".sparkLocal"), Point.of(spark + ".batchRunner"))),
+                Comparison.report("U", "unpaired", new Speedup(Point.of("U.a"), Point.of("U.b"))),
+                // Spark against a benchmarks.jar point: only the latter is a benchmarks.jar run.
+                Comparison.report("M", "mixed", new Speedup(Point.of(spark + ".sparkPassThrough"), Point.of("U.a"))),
+                Comparison.report("S", "again", new Speedup(Point.of(spark + ".sparkLocal"), Point.of(spark + ".sparkPassThrough"))));
+
+        assertEquals(List.of(single("U.a", Map.of()), single("U.b", Map.of())), Schedule.of(comparisons));
+        assertEquals(List.of(spark + ".sparkLocal", spark + ".batchRunner", spark + ".sparkPassThrough"),
+                Schedule.elsewhere(comparisons));
+    }
+
+    @Test
+    void theCataloguesSparkPointsAreNoBenchmarksJarRunButTheSparkParts() {
+        List<String> sparkMethods = Catalogue.comparisons().stream().flatMap(c -> c.figure().points().stream())
+                .filter(p -> p.benchmark().startsWith(SparkPart.CLASS + ".")).map(Point::qualifiedName).distinct().toList();
+        assertFalse(sparkMethods.isEmpty());
+        assertTrue(Schedule.of(Catalogue.comparisons()).stream().noneMatch(r -> r.benchmark().contains("Spark")));
+        assertEquals(Set.copyOf(sparkMethods), Set.copyOf(Schedule.elsewhere(Catalogue.comparisons())));
     }
 
     /** Where a point's rounds are in the schedule: runs of its method with exactly its parameter values. */
