@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * {@code benchmarks/run-suite.sh short|full [OUT_DIR]} builds both and passes the class path file.
  *
  * <p>{@code short} measures only what the {@link Catalogue} needs, in the {@link Schedule}'s order: each
- * JMH run one fork of two warm-up and three measurement iterations of a second. Most methods run once; the
+ * JMH run one fork of one warm-up and three measurement iterations of a second. Most methods run once; the
  * points of the multi-threaded serving and batch runner benchmarks ({@link Schedule#PAIRED}) run twice, in
  * ABBA order next to the points they are compared with, so {@code results.json} has two results for each
  * of them, which {@link Results} pools. {@code full} runs every benchmark with its own settings. Both run
@@ -125,8 +125,13 @@ public final class Suite {
         }
     }
 
-    /** Warm-up and measured iterations of a second in each run of the short profile. */
-    private static final int WARMUP_ITERATIONS = 2;
+    /**
+     * Warm-up and measured iterations of a second in each run of the short profile. One second of warm-up
+     * runs the benchmarks of microseconds thousands of times past C2's compile thresholds, and a whole
+     * operation of those of seconds; a second one cost a minute that the Spark part and the latency
+     * benchmark needed to keep the profile under ten minutes on two cores.
+     */
+    private static final int WARMUP_ITERATIONS = 1;
     private static final int MEASUREMENT_ITERATIONS = 3;
 
     private static ChainedOptionsBuilder common(Path json) {
