@@ -150,4 +150,14 @@ class ScheduleTest {
         Schedule.PAIRED.forEach(name -> assertTrue(text.contains(name), text));
         assertTrue(text.contains("ABBA"), text);
     }
+
+    @Test
+    void benchmarksOfSecondsPerOperationWarmUpTwiceAndTheHeaderSaysSo() {
+        assertEquals(2, Suite.warmupIterations("PostgresSinkBenchmark.jobOneThread"));
+        assertEquals(1, Suite.warmupIterations("OnnxModelBenchmark.onnxSingle"));
+        Set<String> measuredClasses = new java.util.HashSet<>();
+        Catalogue.comparisons().forEach(c -> c.figure().points().forEach(p -> measuredClasses.add(p.benchmark().split("\\.")[0])));
+        assertTrue(measuredClasses.containsAll(Suite.LONG_OPERATIONS), measuredClasses.toString());
+        Suite.LONG_OPERATIONS.forEach(name -> assertTrue(Suite.profileText("short").contains("2 for " + name), Suite.profileText("short")));
+    }
 }
