@@ -143,9 +143,7 @@ public sealed interface Figure {
 
         @Override
         public double value(Function<Point, Measured> results) {
-            Measured m = results.apply(point);
-            sampled(m);
-            return m.percentile(percentile) * nanosPer(m) / 1_000;
+            return percentileNanos(results.apply(point), percentile) / 1_000;
         }
 
         @Override
@@ -177,9 +175,8 @@ public sealed interface Figure {
             if (s.higherIsBetter()) {
                 throw new IllegalStateException("a budget step needs a time mode: " + step);
             }
-            sampled(l);
             double budgetNanos = allowanceMicros * 1_000 + steps * s.score() * nanosPer(s);
-            return l.percentile(percentile) * nanosPer(l) / budgetNanos;
+            return percentileNanos(l, percentile) / budgetNanos;
         }
 
         @Override
@@ -188,11 +185,15 @@ public sealed interface Figure {
         }
     }
 
-    /** Latency percentiles are over every call only in sample mode (in others, over iterations). */
-    private static void sampled(Measured m) {
+    /**
+     * A latency percentile in nanoseconds: only sample mode has it over every call (other modes over
+     * their iterations).
+     */
+    private static double percentileNanos(Measured m, double percentile) {
         if (!m.mode().equals("sample")) {
             throw new IllegalStateException("latency percentiles need sample mode: " + m.benchmark() + " ran in " + m.mode());
         }
+        return m.percentile(percentile) * nanosPer(m);
     }
 
     /** Nanoseconds in a time mode's unit ({@code us/op}, ...). */

@@ -133,6 +133,7 @@ public final class Suite {
      * benchmark needed to keep the profile under ten minutes on two cores.
      */
     private static final int WARMUP_ITERATIONS = 1;
+    private static final int MEASUREMENT_ITERATIONS = 3;
 
     /**
      * Classes whose one operation takes seconds, so that an iteration is one operation: they keep two
@@ -145,18 +146,24 @@ public final class Suite {
     static int warmupIterations(String benchmark) {
         return LONG_OPERATIONS.contains(benchmark.substring(0, benchmark.indexOf('.'))) ? 2 : WARMUP_ITERATIONS;
     }
-    private static final int MEASUREMENT_ITERATIONS = 3;
 
     private static ChainedOptionsBuilder common(Path json) {
         return new OptionsBuilder().addProfiler(GCProfiler.class).resultFormat(ResultFormatType.JSON).result(json.toString());
     }
 
-    private static List<String> header(String profile) {
+    /** The summary's lines above its tables: date, machine and how the profile measured. */
+    static List<String> header(String profile) {
         List<String> lines = new ArrayList<>();
         lines.add("Measured " + LocalDate.now(ZoneOffset.UTC) + " on " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
-                + ", JMH " + profileText(profile) + ".");
+                + ", JMH " + profileText(profile) + spark(profile) + ".");
         return lines;
+    }
+
+    /** How the Spark part measured its lines, when the profile ran it. */
+    private static String spark(String profile) {
+        boolean ran = Set.of("short", "full").contains(profile) && !Schedule.elsewhere(Catalogue.comparisons()).isEmpty();
+        return ran ? "; Spark lines: " + SparkPart.profileText(profile) : "";
     }
 
     /** How a profile measures, as the summary's header says it. */

@@ -146,4 +146,11 @@ class SparkPartTest {
         assertTrue(at >= 0 && at + 1 < command.size(), option + " in " + command);
         return command.get(at + 1);
     }
+
+    @Test
+    void theSummaryHeaderSaysHowTheSparkLinesWereMeasured() {
+        assertTrue(Suite.header("short").get(0).contains("Spark lines: " + SparkPart.profileText("short")), Suite.header("short").toString());
+        assertTrue(Suite.header("full").get(0).contains("Spark lines: " + SparkPart.profileText("full")), Suite.header("full").toString());
+        assertFalse(Suite.header("summarize").get(0).contains("Spark lines"), Suite.header("summarize").toString());
+    }
 }

@@ -536,7 +536,7 @@ final class MicroBatcher<I, O> {
                     }
                 }
                 Scorer<I, ?, O> s = scorer(model);
-                if (enricher == null && preprocessed(model)) {
+                if (preprocessed(model)) {
                     s.loadFeatures(features);
                 } else {
                     try {
@@ -570,7 +570,8 @@ final class MicroBatcher<I, O> {
 
         /**
          * Whether every request in the batch was preprocessed by its caller for {@code model} (the version
-         * scoring it), collecting their features; otherwise the batch preprocesses all its records.
+         * scoring it), collecting their features; otherwise the batch preprocesses all its records. Never
+         * with an enricher: callers leave their records to the batch then (see {@link #submitAndHelp}).
          */
         private boolean preprocessed(ModelHandle<I, O> model) {
             features.clear();
