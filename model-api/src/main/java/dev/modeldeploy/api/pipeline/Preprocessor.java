@@ -134,24 +134,30 @@ public final class Preprocessor<R> {
         if (record == null) {
             throw new SchemaViolationException(0, "<record>", null, "a record, not null");
         }
-        // One small method per kind of input, so that the JIT inlines the hot one into this loop.
+        // One small method per kind of input, so that the JIT inlines the hot one into this loop. A boxed
+        // value is read here, in the loop, not in those methods: once the JIT has seen two map classes (the
+        // predictor's warm-up rows are LinkedHashMaps, a caller's records may be HashMaps) it inlines a
+        // lookup for each, and inside writeNumber that made writeNumber too big to inline here, a call per
+        // field: 600-1 100 more instructions per 32-feature record (JMH perfnorm, OnlinePredictorBenchmark).
         for (CompiledInput in : inputs) {
+            byte mode = readMode[in.index];
+            Object raw = mode == BOXED ? accessor.get(record, in.index) : null;
             if (in.kind == CompiledInput.Kind.NUMBER) {
-                writeNumber(record, in, into, offset);
+                writeNumber(record, in, mode, raw, into, offset);
             } else if (in.kind == CompiledInput.Kind.CATEGORY) {
-                writeCategory(record, in, into, offset);
+                writeCategory(in, raw, into, offset);
             } else {
-                writeTime(record, in, into, offset);
+                writeTime(record, in, mode, raw, into, offset);
             }
         }
     }
 
-    private void writeNumber(R record, CompiledInput in, float[] into, int offset) {
+    /** {@code raw}: the boxed value, read by the caller when the field is not primitive. */
+    private void writeNumber(R record, CompiledInput in, byte mode, Object raw, float[] into, int offset) {
         double v;
-        if (readMode[in.index] == PRIMITIVE_DOUBLE) {
+        if (mode == PRIMITIVE_DOUBLE) {
             v = accessor.getDouble(record, in.index);
         } else {
-            Object raw = accessor.get(record, in.index);
             if (in.absent(raw)) {
                 write(in.numbers, Double.NaN, into, offset);
                 return;
@@ -170,21 +176,20 @@ public final class Preprocessor<R> {
         }
     }
 
-    private void writeCategory(R record, CompiledInput in, float[] into, int offset) {
-        Object raw = accessor.get(record, in.index);
+    /** Category inputs are strings, always boxed. */
+    private static void writeCategory(CompiledInput in, Object raw, float[] into, int offset) {
         String category = in.absent(raw) ? null : in.toCategory(raw);
         for (CategoryFeature f : in.categories) {
             f.write(category, raw, into, offset);
         }
     }
 
-    private void writeTime(R record, CompiledInput in, float[] into, int offset) {
+    private void writeTime(R record, CompiledInput in, byte mode, Object raw, float[] into, int offset) {
         long second = 0;
         boolean missing = false;
-        if (readMode[in.index] == PRIMITIVE_LONG) {
+        if (mode == PRIMITIVE_LONG) {
             second = Math.floorDiv(accessor.getLong(record, in.index), 1000L);
         } else {
-            Object raw = accessor.get(record, in.index);
             missing = in.absent(raw);
             if (!missing) {
                 second = in.toEpochSecond(raw);
