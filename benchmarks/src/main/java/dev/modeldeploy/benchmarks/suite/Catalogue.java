@@ -92,6 +92,10 @@ public final class Catalogue {
                 of("Online", "predictor on the linear format, time vs calling the model (< 2× = adds less than the model costs)",
                         new TimeRatio(at("OnlinePredictorBenchmark.predictor", "warmUp", "schema"), at("OnlinePredictorBenchmark.direct")),
                         Goal.atMost(2, "< 2× time")),
+                report("Online", "predictor on the linear format warmed up on synthetic LinkedHashMap rows (the default), vs"
+                        + " warmed up on the callers' own HashMap records (1× = the warm-up's map class costs nothing)",
+                        new TimeRatio(at("OnlinePredictorBenchmark.predictor", "warmUp", "schema"),
+                                at("OnlinePredictorBenchmark.predictor", "warmUp", "traffic"))),
                 of("Online", "predictValue on the linear format, allocation beyond calling the model", new AddedAllocation(
                         at("OnlinePredictorBenchmark.predictValue", "warmUp", "schema"), at("OnlinePredictorBenchmark.direct")),
                         Goal.atMost(0.5, "≤ 0 B/op")),

@@ -17,9 +17,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The suite's one entry point: runs a profile, writes JMH's JSON ({@code results.json}) and the
@@ -33,8 +36,8 @@ import java.util.regex.Pattern;
  * {@code benchmarks/run-suite.sh short|full [OUT_DIR]} builds both and passes the class path file.
  *
  * <p>{@code short} measures only what the {@link Catalogue} needs, in the {@link Schedule}'s order: each
- * JMH run one fork of one warm-up and three measurement iterations of a second (two warm-ups for the
- * {@link #LONG_OPERATIONS}). Most methods run once; the
+ * JMH run one fork of one warm-up and three measurement iterations of a second (more warm-ups for the
+ * classes in {@link #LONGER_WARM_UP}). Most methods run once; the
  * points of the multi-threaded serving and batch runner benchmarks ({@link Schedule#PAIRED}) run twice, in
  * ABBA order next to the points they are compared with, so {@code results.json} has two results for each
  * of them, which {@link Results} pools. {@code full} runs every benchmark with its own settings. Both run
@@ -136,15 +139,27 @@ public final class Suite {
     private static final int MEASUREMENT_ITERATIONS = 3;
 
     /**
-     * Classes whose one operation takes seconds, so that an iteration is one operation: they keep two
-     * warm-up iterations. With one, the PostgreSQL job's first measured million rows still took 6.4 s
-     * against 5.3-5.5 s for the next two.
+     * Classes that keep more warm-up iterations in the short profile, and why.
+     * <ul>
+     *   <li>PostgresSinkBenchmark: one operation takes seconds, so an iteration is one operation; with one
+     *       warm-up, the job's first measured million rows still took 6.4 s against 5.3-5.5 s for the next two.</li>
+     *   <li>MicroBatchLatencyBenchmark: a percentile needs the JIT settled; in the first two seconds of 32
+     *       callers the JIT compiled some 300 methods and p99 was 3.5-3.9 ms, against 0.13-0.21 ms from
+     *       the third second on, and the profile's first measured second fell in them.</li>
+     * </ul>
      */
-    static final Set<String> LONG_OPERATIONS = Set.of("PostgresSinkBenchmark");
+    static final Map<String, LongerWarmUp> LONGER_WARM_UP = new TreeMap<>(Map.of(
+            "PostgresSinkBenchmark", new LongerWarmUp(2, "whose operation takes seconds"),
+            "MicroBatchLatencyBenchmark", new LongerWarmUp(3, "whose percentiles need the JIT settled")));
+
+    /** A class's warm-up iterations in the short profile, and the reason the header gives. */
+    record LongerWarmUp(int iterations, String why) {
+    }
 
     /** Warm-up iterations of a run of {@code benchmark} ({@code Class.method}) in the short profile. */
     static int warmupIterations(String benchmark) {
-        return LONG_OPERATIONS.contains(benchmark.substring(0, benchmark.indexOf('.'))) ? 2 : WARMUP_ITERATIONS;
+        LongerWarmUp longer = LONGER_WARM_UP.get(benchmark.substring(0, benchmark.indexOf('.')));
+        return longer != null ? longer.iterations() : WARMUP_ITERATIONS;
     }
 
     private static ChainedOptionsBuilder common(Path json) {
@@ -169,8 +184,9 @@ public final class Suite {
     /** How a profile measures, as the summary's header says it. */
     static String profileText(String profile) {
         return switch (profile) {
-            case "short" -> "short profile (1 fork, " + WARMUP_ITERATIONS + " × 1 s warm-up (2 for "
-                    + String.join(" and ", new TreeSet<>(LONG_OPERATIONS)) + ", whose operation takes seconds), " + MEASUREMENT_ITERATIONS
+            case "short" -> "short profile (1 fork, " + WARMUP_ITERATIONS + " × 1 s warm-up (" + LONGER_WARM_UP.entrySet().stream()
+                    .map(e -> e.getValue().iterations() + " for " + e.getKey() + ", " + e.getValue().why()).collect(Collectors.joining("; "))
+                    + "), " + MEASUREMENT_ITERATIONS
                     + " × 1 s measured; the points of " + String.join(" and ", new TreeSet<>(Schedule.PAIRED))
                     + " in two such runs each, in ABBA order beside the points they are compared with, their 2 × "
                     + MEASUREMENT_ITERATIONS + " iterations pooled)";
