@@ -14,6 +14,9 @@ import java.util.List;
  * with one {@code predictBatch} call. Stateless and thread-safe; the batch belongs to the caller's thread.
  */
 public final class ChunkScoring {
+    /** Records preprocessed before their ids are taken: a few dozen maps stay in a core's cache. */
+    static final int SLICE = 32;
+
     private ChunkScoring() {
     }
 
@@ -39,9 +42,11 @@ public final class ChunkScoring {
         }
         batch.clear();
         try {
+            if (ids instanceof RecordIds<?> lazy) {
+                return new Prepared(preprocessTakingIds(model, lazy, records, batch), records, List.of());
+            }
             model.preprocess(records, batch);
-            // Ids a reader left to compute are taken now, while the records are in this thread's cache.
-            return new Prepared(ids instanceof RecordIds<?> lazy ? lazy.resolve() : FrozenList.frozen(ids), records, List.of());
+            return new Prepared(FrozenList.frozen(ids), records, List.of());
         } catch (RuntimeException whole) {
             // Some record is bad: redo one by one so only the bad ones are rejected.
             batch.clear();
@@ -62,6 +67,26 @@ public final class ChunkScoring {
             return new Prepared(Collections.unmodifiableList(kept), Collections.unmodifiableList(keptRecords),
                     Collections.unmodifiableList(rejects));
         }
+    }
+
+    /**
+     * Preprocesses a chunk whose ids a reader left to compute, {@value #SLICE} records at a time, taking
+     * each slice's ids right after its rows while its records are still in this core's cache: a whole
+     * chunk's records are more than the cache holds (a thousand 16-field maps are about a megabyte), and
+     * looking the ids up after the whole chunk was 5 % of a two-worker run's CPU on maps (perf).
+     */
+    private static <I, F> List<Object> preprocessTakingIds(Model<I, F, ?> model, RecordIds<?> ids, List<? extends I> records,
+                                                           FeatureBatch<F> batch) {
+        int n = records.size();
+        Object[] taken = new Object[n];
+        for (int from = 0; from < n; from += SLICE) {
+            int to = Math.min(n, from + SLICE);
+            model.preprocess(to - from == n ? records : records.subList(from, to), batch);
+            for (int i = from; i < to; i++) {
+                taken[i] = ids.get(i);
+            }
+        }
+        return FrozenList.handOver(taken, n);
     }
 
     /**
