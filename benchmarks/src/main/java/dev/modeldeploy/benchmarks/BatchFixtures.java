@@ -16,6 +16,7 @@ import java.util.AbstractList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -39,12 +40,15 @@ final class BatchFixtures {
                 .coefficients(new double[][] {weights}).intercepts(-0.3).build();
     }
 
+    /** Feature names, one String each, shared by every lead as a JSON parser's or a JDBC row's keys are. */
+    private static final String[] NAMES = IntStream.range(0, 64).mapToObj(i -> "f" + i).toArray(String[]::new);
+
     /** Lead {@code id}: its id and {@code features} numbers in [0, 10). */
     static Map<String, Object> lead(long id, int features) {
         Map<String, Object> m = new HashMap<>(2 * features + 2);
         m.put("id", id);
         for (int i = 0; i < features; i++) {
-            m.put("f" + i, (double) ((id * 2_654_435_761L + i * 40_503L) % 1_000) / 100.0);
+            m.put(NAMES[i], (double) ((id * 2_654_435_761L + i * 40_503L) % 1_000) / 100.0);
         }
         return m;
     }
