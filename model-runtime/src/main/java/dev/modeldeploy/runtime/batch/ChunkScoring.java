@@ -81,7 +81,7 @@ public final class ChunkScoring {
         Object[] taken = new Object[n];
         for (int from = 0; from < n; from += SLICE) {
             int to = Math.min(n, from + SLICE);
-            model.preprocess(to - from == n ? records : records.subList(from, to), batch);
+            model.preprocess(records.subList(from, to), batch);
             for (int i = from; i < to; i++) {
                 taken[i] = ids.get(i);
             }

@@ -36,10 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * until it fills. Before queuing, a caller (of one record, without an enricher) preprocesses its record
  * itself for the version in service, so that the batch's run on one core only copies features and
  * scores them while the other callers preprocess theirs on the other cores; a batch with a request
- * preprocessed for another version, or not at all, preprocesses all its records. With many callers on few cores, a park, an unpark and the two context switches per
- * answer cost as much as ONNX Runtime's own call (measured: 7-9 µs of CPU per answer on two cores with
- * no model at all), so the threads that have a core do the work, and the others yield their core to
- * them. A caller whose request is in a batch being scored spins (bounded by twice the batch time
+ * preprocessed for another version, or not at all, preprocesses all its records. With many callers on
+ * few cores, a park, an unpark and the two context switches per answer cost as much as ONNX Runtime's
+ * own call (measured: 7-9 µs of CPU per answer on two cores with no model at all), so the threads that
+ * have a core do the work, and the others yield their core to them. A caller whose request is in a batch being scored spins (bounded by twice the batch time
  * observed, at most {@value #MAX_SPIN_NANOS} ns) instead: nobody else can use the core for that
  * batch, and a {@code sched_yield} that switches costs about 2 µs. Nothing spins or yields on an idle
  * predictor: only callers whose own request is queued or being scored. A caller that waits longer than
