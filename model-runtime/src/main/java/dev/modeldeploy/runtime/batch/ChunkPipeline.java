@@ -304,9 +304,15 @@ final class ChunkPipeline<I, F, O> {
     private Chunk<I> nextChunk() throws Exception {
         if (!readAhead) {
             // No hand-off, no wake-up: the worker reads for itself. A failed read fails the attempt once, from
-            // the worker that met it; the others find the attempt stopped.
+            // the worker that met it, before it lets go of the lock: the next worker in finds the attempt stopped
+            // rather than reopening the source after a failure that is not transient.
             synchronized (readLock) {
-                return reading.next();
+                try {
+                    return reading.next();
+                } catch (Throwable t) {
+                    fail(t);
+                    throw t;
+                }
             }
         }
         while (true) {
