@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.Exchanger;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static dev.modeldeploy.testkit.models.Records.record;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -167,6 +169,13 @@ class BrokenModelsTest {
     /** Copies features into one shared scratch array, then sums it: correct alone, wrong under concurrency. */
     static final class SharedScratch extends SumModel {
         private final float[] scratch = new float[FIELDS.size()];
+        /**
+         * Where two concurrent calls meet between copying and reading, so that they surely overlap: both read
+         * what the later of them copied, and the other one's answer is wrong whenever their inputs differ (the
+         * kit's threads start at different samples). A call that finds no partner in time goes on alone (as
+         * every sequential call does): the race is forced, never invented.
+         */
+        private final Exchanger<Object> overlap = new Exchanger<>();
 
         SharedScratch() {
             super("test-sum", FIELDS, 0);
@@ -175,8 +184,13 @@ class BrokenModelsTest {
         @Override
         public Double predict(float[] features) {
             System.arraycopy(features, 0, scratch, 0, scratch.length);
-            // Gives other threads the time to overwrite the scratch before it is read.
-            LockSupport.parkNanos(50_000);
+            try {
+                overlap.exchange(null, 20, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException alone) {
+                // no concurrent call: read back what this one copied
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             double s = bias;
             for (float f : scratch) {
                 s += f;

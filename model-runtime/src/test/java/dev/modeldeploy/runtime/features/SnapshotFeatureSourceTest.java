@@ -9,10 +9,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -168,11 +170,15 @@ class SnapshotFeatureSourceTest {
             reloaded.countDown();
             return m;
         }).refreshEvery(java.time.Duration.ofMillis(20)).build()) {
-            Files.writeString(jsonl, "{\"id\": 1, \"x\": 2}\n");
+            // As a nightly job should publish it: written aside, then renamed over the old file in one step, so
+            // that a refresh (every 20 ms) reads either file whole, never one being written.
+            Path next = tmp.resolve("s.jsonl.tmp");
+            Files.writeString(next, "{\"id\": 1, \"x\": 2}\n");
+            Files.move(next, jsonl, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             assertThat(reloaded.await(30, TimeUnit.SECONDS)).isTrue();
-            // The countdown happens inside the load; wait for the swap that follows it.
-            while (!source.lookup("1").orElseThrow().equals(Map.of("x", 2))) {
-                Thread.onSpinWait();
+            // The countdown happens inside the load (perhaps of the old file); wait for the swap of the new one.
+            while (!source.lookup("1").equals(Optional.of(Map.of("x", 2)))) {
+                Thread.sleep(1);
             }
             assertThat(source.lookup("1")).contains(Map.of("x", 2));
         }

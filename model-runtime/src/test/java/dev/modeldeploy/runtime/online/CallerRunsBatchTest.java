@@ -117,8 +117,12 @@ class CallerRunsBatchTest {
         ProbeModel<Map<String, Object>, float[], Regression> model = version(1);
         Map<String, Object> record = records(1, 33).get(0);
         ExecutorService callers = Executors.newSingleThreadExecutor();
+        // Generous: the dispatcher thread must take the request to the gate before its deadline (an expired
+        // request is skipped, not held), and answer the last request once the gate is open. The held caller
+        // times out after it, so the test takes about this long.
+        Duration deadline = Duration.ofSeconds(2);
         try (OnlinePredictor<Map<String, Object>, Regression> predictor = OnlinePredictor.builder(model)
-                .config(quick().microBatching(8, Duration.ofMillis(1)).deadline(Duration.ofMillis(200)).build()).build()) {
+                .config(quick().microBatching(8, Duration.ofMillis(1)).deadline(deadline).build()).build()) {
             ProbeModel.Gate gate = model.arm();
             Future<Prediction<Regression>> held = callers.submit(() -> predictor.predict(record));
             gate.awaitEntered();

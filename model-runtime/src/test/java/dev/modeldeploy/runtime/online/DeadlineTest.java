@@ -26,6 +26,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class DeadlineTest {
     private static final Duration DEADLINE = Duration.ofMillis(30);
+    /**
+     * The deadline of the tests that hold the model at a gate instead: long enough for a dispatcher thread
+     * to take the stuck request to the gate, and to answer a request once the gate is open, however slow
+     * the machine (a request whose deadline passed before it reached the model is skipped, not held).
+     * Those tests take about this long: they wait for the held requests to time out.
+     */
+    private static final Duration HELD_DEADLINE = Duration.ofSeconds(2);
     private static final Regression DEFAULT = new Regression(-1);
 
     /** An enricher that sleeps longer than the deadline: the deadline has passed when it returns. */
@@ -120,7 +127,7 @@ class DeadlineTest {
         ProbeModel<Map<String, Object>, float[], Regression> model = version(1);
         List<Map<String, Object>> records = records(3, 23);
         try (OnlinePredictor<Map<String, Object>, Regression> predictor = OnlinePredictor.builder(model)
-                .config(quick().deadline(DEADLINE).microBatching(8, Duration.ofMillis(1)).build()).build()) {
+                .config(quick().deadline(HELD_DEADLINE).microBatching(8, Duration.ofMillis(1)).build()).build()) {
             ProbeModel.Gate gate = model.arm();
             try {
                 CompletableFuture<Prediction<Regression>> stuck = predictor.predictAsync(records.get(0));
@@ -147,19 +154,21 @@ class DeadlineTest {
         List<Map<String, Object>> records = records(4, 25);
         Counts counts = new Counts();
         try (OnlinePredictor<Map<String, Object>, Regression> predictor = OnlinePredictor.builder(version(1))
-                .config(quick().deadline(DEADLINE).microBatching(8, Duration.ofMillis(1)).listener(counts).build())
+                .config(quick().deadline(HELD_DEADLINE).microBatching(8, Duration.ofMillis(1)).listener(counts).build())
                 .fallback(Fallback.previousVersion()).build()) {
             predictor.swap(v2);
             ProbeModel.Gate gate = v2.arm();
             try {
                 CompletableFuture<Prediction<Regression>> stuck = predictor.predictAsync(records.get(0));
                 gate.awaitEntered();
+                // sent first, so that its deadline passes while the blocking caller below waits for its own
+                CompletableFuture<Prediction<List<Regression>>> allAsync = predictor.predictAllAsync(records.subList(2, 4));
                 Prediction<Regression> sync = predictor.predict(records.get(1));
                 assertThat(sync.version()).isEqualTo(1);
                 assertThat(sync.fallback()).isTrue();
                 assertThat(sync.value().value()).isEqualTo(expected(records.get(1), 1));
 
-                Prediction<List<Regression>> all = predictor.predictAllAsync(records.subList(2, 4)).get(30, TimeUnit.SECONDS);
+                Prediction<List<Regression>> all = allAsync.get(30, TimeUnit.SECONDS);
                 assertThat(all.version()).isEqualTo(1);
                 assertThat(all.value()).extracting(Regression::value)
                         .containsExactly(expected(records.get(2), 1), expected(records.get(3), 1));

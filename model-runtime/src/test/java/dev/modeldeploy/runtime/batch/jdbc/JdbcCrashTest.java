@@ -111,8 +111,11 @@ class JdbcCrashTest {
     /** Starts the job in a child JVM, kills it once the ledger shows {@code chunks} committed chunks; returns the rows committed. */
     private long killAfterChunks(JdbcDatabase db, String url, String table, int chunks, int trial) throws Exception {
         Path log = tmp.resolve(table + "-" + Math.abs(url.hashCode()) + ".log");
+        // The child slows its commits down once it has committed that many chunks, and never commits its last
+        // one: it cannot finish before it is killed, however long this thread takes to see the ledger.
         Process child = ChildJvm.start(log, List.of("-Xmx128m"), CrashableLeadScoring.class, url, model.toString(),
-                tmp.resolve("child-cache").toString(), table, Integer.toString(CHUNK), Integer.toString(THREADS));
+                tmp.resolve("child-cache").toString(), table, Integer.toString(CHUNK), Integer.toString(THREADS),
+                Integer.toString(chunks), Integer.toString(CHUNKS));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         String committedSql = "SELECT COUNT(*) FROM modeldeploy_run_chunks WHERE sink_table = '" + table + "'";
         try (Connection c = db.open(false)) {

@@ -16,6 +16,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,7 +45,11 @@ class PostgresFeatureSourceTest extends JdbcFeatureSourceContract {
     @Test
     void aLockedTableGivesDefaultsOrATypedTimeoutWithinTheDeadline() throws Exception {
         JdbcFeatureSource table = restaurants(db).columns("prep_minutes_7d", "prep_minutes_1h").queryTimeout(Duration.ofSeconds(30)).build();
-        try (DeadlineFeatureSource guarded = DeadlineFeatureSource.builder(table, Duration.ofMillis(300)).threads(2).build()) {
+        // Each lookup opens a connection of its own (no pool): the healthy lookups before the lock and after
+        // it must fit the deadline on a loaded machine too. The locked ones cannot: the lock holds until rollback.
+        Duration deadline = Duration.ofSeconds(2);
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try (DeadlineFeatureSource guarded = DeadlineFeatureSource.builder(table, deadline).threads(2).build()) {
             FeatureLookup.Builder lookup = FeatureLookup.builder("restaurant", guarded).keyField("restaurant_id").prefix("restaurant_")
                     .fields("prep_minutes_7d").defaultValue("prep_minutes_7d", 15.0);
             FeatureEnricher lenient = FeatureEnricher.builder().lookup(lookup.build()).build();
@@ -53,15 +61,20 @@ class PostgresFeatureSourceTest extends JdbcFeatureSourceContract {
                 locker.setAutoCommit(false);
                 s.execute("LOCK TABLE restaurant_features IN ACCESS EXCLUSIVE MODE");
                 Duration hangGuard = Duration.ofSeconds(30);
+                // The strict caller waits on another thread meanwhile, so that the two deadlines pass together.
+                Future<FeatureTimeoutException> strictTimeout = background.submit(() -> assertThrows(FeatureTimeoutException.class,
+                        () -> strict.enrichAll(List.of(Map.of("restaurant_id", 9), Map.of("restaurant_id", 10)))));
                 Map<String, Object> record = assertTimeoutPreemptively(hangGuard, () -> lenient.enrich(Map.of("restaurant_id", 9)));
                 assertThat(record).containsEntry("restaurant_prep_minutes_7d", 15.0);
                 assertThat(lenient.metrics().timeouts("restaurant")).isEqualTo(1);
-                FeatureTimeoutException e = assertTimeoutPreemptively(hangGuard, () -> assertThrows(FeatureTimeoutException.class,
-                        () -> strict.enrichAll(List.of(Map.of("restaurant_id", 9), Map.of("restaurant_id", 10)))));
+                FeatureTimeoutException e = strictTimeout.get(hangGuard.toSeconds(), TimeUnit.SECONDS);
                 assertThat(e).hasMessageContaining("table restaurant_features");
+                assertThat(e.timeout()).isEqualTo(deadline);
                 locker.rollback(); // the lock is released only now: the answers above never came from the table
             }
             assertThat(strict.enrich(Map.of("restaurant_id", 9))).containsEntry("restaurant_prep_minutes_7d", Restaurants.prep7d(9));
+        } finally {
+            background.shutdownNow();
         }
     }
 }

@@ -164,25 +164,34 @@ class RedisFeatureSourceTest {
     }
 
     @Test
-    void aPausedRedisGivesDefaultsOrATypedTimeoutWithinTheDeadline() {
-        pool = redis.pool();
-        FeatureSource guarded = DeadlineFeatureSource.builder(source(pool), Duration.ofMillis(150)).threads(4).build();
+    void aPausedRedisGivesDefaultsOrATypedTimeoutWithinTheDeadline() throws Exception {
+        // Generous, for the healthy lookups before and after the pause (the first one connects the fresh pool);
+        // the paused ones cannot make it: the server answers nothing until the test resumes it.
+        Duration deadline = Duration.ofSeconds(2);
+        // Reads outlast the pause, far above the deadline (a client timeout would fail a lookup, not time it out).
+        pool = redis.pool((int) HANG_GUARD.toMillis());
+        FeatureSource guarded = DeadlineFeatureSource.builder(source(pool), deadline).threads(4).build();
         FeatureEnricher lenient = FeatureEnricher.builder().lookup(restaurant(guarded).build()).build();
         FeatureEnricher strict = FeatureEnricher.builder().lookup(restaurant(guarded).onFailure(FailurePolicy.THROW).build()).build();
         assertThat(lenient.enrich(order(12, 2.0))).containsEntry("restaurant_prep_minutes_7d", Restaurants.prep7d(12));
 
-        try (Jedis admin = redis.admin()) {
-            // Every client's commands wait until the pause ends, as with a server stuck in a slow command.
-            admin.clientPause(1_500);
+        // Every client's commands wait until the server runs again, as with a server stuck in a slow command.
+        redis.suspend();
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            // The strict caller waits on another thread meanwhile, so that the two deadlines pass together.
+            Future<FeatureTimeoutException> strictTimeout = background.submit(
+                    () -> assertThrows(FeatureTimeoutException.class, () -> strict.enrichAll(List.of(order(12, 2.0), order(13, 1.0)))));
             Map<String, Object> record = assertTimeoutPreemptively(HANG_GUARD, () -> lenient.enrich(order(12, 2.0)));
             // The defaults, not restaurant 12's values: the answer did not come from the paused store.
             assertThat(record).containsEntry("restaurant_prep_minutes_7d", 15.0).containsEntry("restaurant_prep_minutes_1h", 15.0);
             assertThat(lenient.metrics().timeouts("restaurant")).isEqualTo(1);
-            FeatureTimeoutException e = assertTimeoutPreemptively(HANG_GUARD,
-                    () -> assertThrows(FeatureTimeoutException.class, () -> strict.enrichAll(List.of(order(12, 2.0), order(13, 1.0)))));
-            assertThat(e.timeout()).isEqualTo(Duration.ofMillis(150));
+            FeatureTimeoutException e = strictTimeout.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+            assertThat(e.timeout()).isEqualTo(deadline);
             assertThat(e).hasMessageContaining("Redis hashes restaurant:*");
-            admin.ping(); // returns once the pause is over
+        } finally {
+            redis.resume(); // the pause ends only now: the answers above never came from the store
+            background.shutdownNow();
         }
         assertThat(lenient.enrich(order(12, 2.0))).containsEntry("restaurant_prep_minutes_7d", Restaurants.prep7d(12));
     }
@@ -255,12 +264,14 @@ class RedisFeatureSourceTest {
 
     @Test
     void theDeliveryEtaExampleEnrichesOrdersForTheModel() {
-        pool = redis.pool();
+        pool = redis.pool(10_000); // above the deadline below, as the deadline source advises
         // The README example: restaurant prep times from Redis, merged under restaurant_*, then the model.
         RedisFeatureSource redisSource = RedisFeatureSource.builder(pool).keyPrefix("restaurant:")
                 .types(FeatureTypes.of(Schema.of(Field.optional("prep_minutes_7d", FieldType.DOUBLE), Field.optional("prep_minutes_1h", FieldType.DOUBLE))))
                 .build();
-        FeatureSource restaurants = CachedFeatureSource.builder(DeadlineFeatureSource.builder(redisSource, Duration.ofMillis(200)).build())
+        // The README example has 200 ms; generous here, as the lenient policy would turn a lookup slowed by a
+        // loaded machine into defaults (this test is about the values, the paused-Redis test about timeouts).
+        FeatureSource restaurants = CachedFeatureSource.builder(DeadlineFeatureSource.builder(redisSource, Duration.ofSeconds(5)).build())
                 .ttl(Duration.ofSeconds(30)).negativeTtl(Duration.ofSeconds(5)).maxSize(50_000).build();
         FeatureEnricher enricher = FeatureEnricher.builder()
                 .lookup(FeatureLookup.builder("restaurant", restaurants).keyField("restaurant_id")

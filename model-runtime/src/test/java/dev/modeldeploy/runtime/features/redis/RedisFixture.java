@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,6 +29,8 @@ final class RedisFixture implements AutoCloseable {
     final int port;
     final AtomicLong roundTrips = new AtomicLong();
     private final RedisServer server;
+    /** The server's process, once {@link #suspend()} looked it up. */
+    private long pid = -1;
 
     private RedisFixture(int port, RedisServer server) {
         this.port = port;
@@ -94,11 +97,55 @@ final class RedisFixture implements AutoCloseable {
 
     /** A plain pool, as an application would configure one. */
     JedisPool pool() {
+        return pool(SOCKET_TIMEOUT_MILLIS);
+    }
+
+    /** A plain pool whose connections give up a read after {@code socketTimeoutMillis}. */
+    JedisPool pool(int socketTimeoutMillis) {
         GenericObjectPoolConfig<Jedis> config = new GenericObjectPoolConfig<>();
         config.setMaxTotal(16);
         config.setJmxEnabled(false);
         return new JedisPool(config, new HostAndPort("127.0.0.1", port),
-                DefaultJedisClientConfig.builder().socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS).build());
+                DefaultJedisClientConfig.builder().socketTimeoutMillis(socketTimeoutMillis).build());
+    }
+
+    /**
+     * Freezes the server process (SIGSTOP) until {@link #resume()}: connections still open and commands are
+     * still sent, but nothing is answered, as with a server stuck in a slow command. ({@code CLIENT PAUSE}
+     * cannot be ended early: in Redis 6.2 {@code CLIENT UNPAUSE} itself waits for the pause to end.) POSIX only.
+     */
+    void suspend() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets a {@linkplain #suspend() frozen} server run again (SIGCONT): it answers what was sent meanwhile. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        if (pid < 0) {
+            long reported = -1;
+            try (Jedis admin = admin()) {
+                for (String line : admin.info("server").split("\r?\n")) {
+                    if (line.startsWith("process_id:")) {
+                        reported = Long.parseLong(line.substring("process_id:".length()).trim());
+                    }
+                }
+            }
+            long found = reported;
+            // Only ever signal the redis-server this JVM started.
+            if (ProcessHandle.current().descendants().noneMatch(h -> h.pid() == found)) {
+                throw new IllegalStateException("redis-server on port " + port + " reports process " + reported
+                        + ", which this JVM did not start");
+            }
+            pid = found;
+        }
+        Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " " + pid).inheritIO().start();
+        if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            kill.destroyForcibly();
+            throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+        }
     }
 
     /** A connection for setting up data and reading server stats. */

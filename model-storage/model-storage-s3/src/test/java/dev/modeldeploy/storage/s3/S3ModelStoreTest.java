@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -193,18 +194,20 @@ class S3ModelStoreTest {
 
     @Test
     void anUnreachableServerIsNamed() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        S3StoreConfig config = S3StoreConfig.builder().endpoint(URI.create("http://127.0.0.1:" + closedPort)).maxAttempts(2).build();
-        try (S3ModelStore store = S3ModelStore.open(URI.create("s3://models/x"), config)) {
-            assertThatThrownBy(() -> store.download("m/1/bundle.tar.zst", tmp.resolve("out")))
-                    .isInstanceOf(IOException.class)
-                    .hasMessageContaining("cannot download s3://models/x/m/1/bundle.tar.zst after 2 attempts");
-            assertThat(tmp.resolve("out")).doesNotExist();
-            try (var left = Files.list(tmp)) {
-                assertThat(left).as("no partial download left behind").isEmpty();
+        // A port bound but never listening, held for the whole test: connecting to it is refused, and nothing
+        // else can take it meanwhile (as it could a port found free and closed again).
+        try (Socket closed = new Socket()) {
+            closed.setReuseAddress(false);
+            closed.bind(new InetSocketAddress("127.0.0.1", 0));
+            S3StoreConfig config = S3StoreConfig.builder().endpoint(URI.create("http://127.0.0.1:" + closed.getLocalPort())).maxAttempts(2).build();
+            try (S3ModelStore store = S3ModelStore.open(URI.create("s3://models/x"), config)) {
+                assertThatThrownBy(() -> store.download("m/1/bundle.tar.zst", tmp.resolve("out")))
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("cannot download s3://models/x/m/1/bundle.tar.zst after 2 attempts");
+                assertThat(tmp.resolve("out")).doesNotExist();
+                try (var left = Files.list(tmp)) {
+                    assertThat(left).as("no partial download left behind").isEmpty();
+                }
             }
         }
     }
