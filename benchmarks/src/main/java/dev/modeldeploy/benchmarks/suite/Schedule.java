@@ -1,16 +1,25 @@
 package dev.modeldeploy.benchmarks.suite;
 
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.State;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The short profile's JMH runs, in order: what the {@link Catalogue} needs and nothing else.
+ * The JMH runs of the catalogue's points, in order: the short profile's whole run, and the first part of
+ * the full profile's (which then runs what the catalogue does not name, see {@link #remainder}).
  *
  * <p>A method of most classes runs once, with every parameter value the catalogue's points name,
  * where the catalogue first needs it. The points of the {@link #PAIRED} classes, whose threads contend
@@ -99,6 +108,63 @@ final class Schedule {
             }
         }
         return slots.stream().map(Supplier::get).toList();
+    }
+
+    /**
+     * For the full profile, which runs every benchmark: the parameter values of the paired methods that no
+     * round of {@code runs} measured, one run per method and parameter, so that each such value runs once
+     * (with the method's other parameters at all their values). Paired points run only in their rounds.
+     *
+     * @param declared a method's parameters and their values as its benchmark declares them (see {@link #declaredParams})
+     */
+    static List<Run> remainder(List<Run> runs, Function<String, Map<String, List<String>>> declared) {
+        Map<String, Map<String, Set<String>>> measured = new LinkedHashMap<>();
+        for (Run r : runs) {
+            if (r.round() > 0) {
+                Map<String, Set<String>> values = measured.computeIfAbsent(r.benchmark(), k -> new LinkedHashMap<>());
+                r.params().forEach((name, list) -> values.computeIfAbsent(name, k -> new LinkedHashSet<>()).addAll(list));
+            }
+        }
+        List<Run> out = new ArrayList<>();
+        measured.forEach((method, values) -> declared.apply(method).forEach((name, all) -> {
+            List<String> left = all.stream().filter(v -> !values.getOrDefault(name, Set.of()).contains(v)).toList();
+            if (!left.isEmpty() && values.containsKey(name)) {
+                out.add(new Run(method, Map.of(name, left), 0));
+            }
+        }));
+        return out;
+    }
+
+    /**
+     * The {@code @Param} fields a benchmark method ({@code Class.method}, relative to the benchmarks package)
+     * runs with, and their declared values: those of its class and of the {@code @State} classes it takes.
+     */
+    static Map<String, List<String>> declaredParams(String benchmark) {
+        String className = benchmark.substring(0, benchmark.indexOf('.'));
+        String methodName = benchmark.substring(benchmark.indexOf('.') + 1);
+        Class<?> type;
+        try {
+            type = Class.forName(Point.PACKAGE + className);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("no benchmark class " + className, e);
+        }
+        Method method = Arrays.stream(type.getMethods()).filter(m -> m.getName().equals(methodName) && m.isAnnotationPresent(Benchmark.class))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no @Benchmark method " + benchmark));
+        List<Class<?>> states = new ArrayList<>();
+        states.add(type);
+        Arrays.stream(method.getParameterTypes()).filter(t -> t.isAnnotationPresent(State.class)).forEach(states::add);
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        for (Class<?> state : states) {
+            for (Class<?> c = state; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Field f : c.getDeclaredFields()) {
+                    Param param = f.getAnnotation(Param.class);
+                    if (param != null) {
+                        params.putIfAbsent(f.getName(), List.of(param.value()));
+                    }
+                }
+            }
+        }
+        return params;
     }
 
     /** The fully qualified methods of the points outside {@code benchmarks.jar}, in the order first needed. */

@@ -40,7 +40,10 @@ import java.util.stream.Collectors;
  * classes in {@link #LONGER_WARM_UP}). Most methods run once; the
  * points of the multi-threaded serving and batch runner benchmarks ({@link Schedule#PAIRED}) run twice, in
  * ABBA order next to the points they are compared with, so {@code results.json} has two results for each
- * of them, which {@link Results} pools. {@code full} runs every benchmark with its own settings. Both run
+ * of them, which {@link Results} pools. {@code full} runs the same schedule with each benchmark's own forks
+ * and iterations (a method run once with every parameter value it declares), then every benchmark and
+ * parameter value the catalogue does not name, once; its paired points too run in ABBA rounds, as the
+ * full profile's long runs let the machine drift further between two sides of a pair. Both run
  * with {@code -prof gc}, so allocation per operation is in the results.
  *
  * <p>After those runs, the figures of model-spark's Spark benchmark, which {@code benchmarks.jar} cannot
@@ -83,27 +86,32 @@ public final class Suite {
         ArrayNode all = mapper.createArrayNode();
         Path part = json.toAbsolutePath().resolveSibling("part.json");
         try {
-            if (profile.equals("full")) {
-                Files.deleteIfExists(part);
-                new Runner(common(part).include(Pattern.quote(Point.PACKAGE) + ".*").build()).run();
-                append(mapper, all, part);
-            } else {
-                for (Schedule.Run run : Schedule.of(Catalogue.comparisons())) {
-                    // Only the parameter values the run names: a global parameter list would also run every
-                    // method that shares a parameter name with all its values.
-                    ChainedOptionsBuilder options = common(part).include("^" + Pattern.quote(run.qualifiedName()) + "$")
-                            .forks(1).warmupIterations(warmupIterations(run.benchmark())).warmupTime(TimeValue.seconds(1))
-                            .measurementIterations(MEASUREMENT_ITERATIONS).measurementTime(TimeValue.seconds(1));
-                    run.params().forEach((name, values) -> options.param(name, values.toArray(String[]::new)));
-                    Files.deleteIfExists(part);
-                    try {
-                        new Runner(options.build()).run();
-                    } catch (RunnerException e) {
-                        // The summary says "not measured" for what this run's figures needed.
-                        System.err.println("Benchmark " + run + " did not run: " + e.getMessage());
+            boolean full = profile.equals("full");
+            List<Schedule.Run> runs = Schedule.of(Catalogue.comparisons());
+            for (Schedule.Run run : runs) {
+                ChainedOptionsBuilder options = common(part).include("^" + Pattern.quote(run.qualifiedName()) + "$");
+                if (full) {
+                    // Each benchmark's own forks and iterations; a method run once runs whole, with every
+                    // parameter value it declares, as the full profile runs every benchmark.
+                    if (run.round() > 0) {
+                        params(options, run);
                     }
-                    append(mapper, all, part);
+                } else {
+                    options.forks(1).warmupIterations(warmupIterations(run.benchmark())).warmupTime(TimeValue.seconds(1))
+                            .measurementIterations(MEASUREMENT_ITERATIONS).measurementTime(TimeValue.seconds(1));
+                    params(options, run);
                 }
+                jmh(options, run.toString(), mapper, all, part);
+            }
+            if (full) {
+                // Then what the catalogue does not name, once, with each benchmark's own settings: the values of
+                // paired methods their points leave out, and every other benchmark.
+                for (Schedule.Run run : Schedule.remainder(runs, Schedule::declaredParams)) {
+                    jmh(params(common(part).include("^" + Pattern.quote(run.qualifiedName()) + "$"), run), run.toString(), mapper, all, part);
+                }
+                ChainedOptionsBuilder rest = common(part).include("^" + Pattern.quote(Point.PACKAGE) + ".*");
+                runs.stream().map(Schedule.Run::qualifiedName).distinct().forEach(name -> rest.exclude("^" + Pattern.quote(name) + "$"));
+                jmh(rest, "the benchmarks the catalogue does not name", mapper, all, part);
             }
             List<String> elsewhere = Schedule.elsewhere(Catalogue.comparisons());
             if (!elsewhere.isEmpty()) {
@@ -120,6 +128,26 @@ public final class Suite {
             Files.deleteIfExists(part);
         }
         mapper.writerWithDefaultPrettyPrinter().writeValue(json.toFile(), all);
+    }
+
+    /**
+     * Only the parameter values the run names: a global parameter list would also run every method that
+     * shares a parameter name with all its values.
+     */
+    private static ChainedOptionsBuilder params(ChainedOptionsBuilder options, Schedule.Run run) {
+        run.params().forEach((name, values) -> options.param(name, values.toArray(String[]::new)));
+        return options;
+    }
+
+    /** One JMH run, its results added to {@code all}; a run that fails leaves its figures "not measured". */
+    private static void jmh(ChainedOptionsBuilder options, String what, ObjectMapper mapper, ArrayNode all, Path part) throws IOException {
+        Files.deleteIfExists(part);
+        try {
+            new Runner(options.build()).run();
+        } catch (RunnerException e) {
+            System.err.println("Benchmark " + what + " did not run: " + e.getMessage());
+        }
+        append(mapper, all, part);
     }
 
     /** Adds the results of one JMH run's JSON file, if it wrote any, to {@code all}. */
@@ -190,7 +218,9 @@ public final class Suite {
                     + " × 1 s measured; the points of " + String.join(" and ", new TreeSet<>(Schedule.PAIRED))
                     + " in two such runs each, in ABBA order beside the points they are compared with, their 2 × "
                     + MEASUREMENT_ITERATIONS + " iterations pooled)";
-            case "full" -> "full profile (each benchmark's own forks and iterations)";
+            case "full" -> "full profile (each benchmark's own forks and iterations; the points of "
+                    + String.join(" and ", new TreeSet<>(Schedule.PAIRED)) + " in two such runs each, in ABBA order beside the points"
+                    + " they are compared with, their iterations pooled)";
             default -> "results summarized from an earlier run";
         };
     }

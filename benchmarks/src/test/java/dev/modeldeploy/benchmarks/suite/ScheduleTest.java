@@ -145,10 +145,49 @@ class ScheduleTest {
     }
 
     @Test
-    void theShortProfilesHeaderNamesThePairedClassesAndTheirOrder() {
-        String text = Suite.profileText("short");
-        Schedule.PAIRED.forEach(name -> assertTrue(text.contains(name), text));
-        assertTrue(text.contains("ABBA"), text);
+    void bothProfilesHeadersNameThePairedClassesAndTheirOrder() {
+        for (String profile : List.of("short", "full")) {
+            String text = Suite.profileText(profile);
+            Schedule.PAIRED.forEach(name -> assertTrue(text.contains(name), text));
+            assertTrue(text.contains("ABBA"), text);
+        }
+    }
+
+    @Test
+    void theFullProfileRunsOnceThePairedMethodsValuesThatNoRoundMeasured() {
+        List<Run> runs = List.of(
+                single("U.a", Map.of("n", List.of("1"))),
+                round("OnnxServingBenchmark.p", 1, "delay", "100", "size", "8"), round("OnnxServingBenchmark.q", 1),
+                round("OnnxServingBenchmark.q", 2), round("OnnxServingBenchmark.p", 2, "delay", "100", "size", "8"),
+                round("OnnxServingBenchmark.p", 1, "delay", "5", "size", "8"), round("OnnxServingBenchmark.p", 2, "delay", "5", "size", "8"));
+        Map<String, Map<String, List<String>>> declared = Map.of(
+                "OnnxServingBenchmark.p", orderedParams("delay", List.of("0", "5", "100"), "size", List.of("8"), "other", List.of("x", "y")),
+                "OnnxServingBenchmark.q", orderedParams("delay", List.of("0", "100")));
+
+        // p's delay 0 was never measured; its one size was; "other" was never named, so its rounds ran all its
+        // values. q names no parameter: its rounds ran every value. Single runs are not the remainder's business.
+        assertEquals(List.of(single("OnnxServingBenchmark.p", Map.of("delay", List.of("0")))), Schedule.remainder(runs, declared::get));
+    }
+
+    @Test
+    void declaredParamsAreReadFromTheBenchmarkAndTheStatesItTakes() {
+        assertEquals(Map.of("threads", List.of("1", "2")), Schedule.declaredParams("BatchRunnerBenchmark.runner"));
+        assertEquals(Map.of("maxDelayMicros", List.of("0", "100")), Schedule.declaredParams("OnnxServingBenchmark.microBatched32"));
+        assertEquals(Map.of(), Schedule.declaredParams("OnnxServingBenchmark.direct"));
+        // The catalogue's paired points leave out the micro-batchers without a delay; the full profile runs them once.
+        assertEquals(List.of(single("OnnxServingBenchmark.microBatched32", Map.of("maxDelayMicros", List.of("0"))),
+                        single("OnnxServingBenchmark.asyncWindow32", Map.of("maxDelayMicros", List.of("0")))),
+                Schedule.remainder(Schedule.of(Catalogue.comparisons()), Schedule::declaredParams));
+    }
+
+    private static Map<String, List<String>> orderedParams(Object... namesAndValues) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            List<String> values = (List<String>) namesAndValues[i + 1];
+            out.put((String) namesAndValues[i], values);
+        }
+        return out;
     }
 
     @Test
