@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -40,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>replacing writes are plain {@code PutObject}s, which S3 applies atomically;</li>
  *   <li>uploads stream from disk, in parts of {@link S3StoreConfig#partSizeBytes()} for large files, through
  *       the SDK's multipart client; the object appears only when the upload completes, and a failed upload
- *       is aborted;</li>
+ *       is aborted before {@code upload} throws;</li>
  *   <li>downloads stream into a temporary file next to the target, moved into place when complete;</li>
  *   <li>listings follow continuation tokens page by page.</li>
  * </ul>
@@ -151,11 +153,37 @@ public final class S3ModelStore implements ModelStore {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while uploading " + location.describe(key));
         } catch (ExecutionException e) {
+            abortIncompleteUploads(key, objectKey);
             SdkException sdk = mostSpecific(e.getCause());
             if (sdk != null) {
                 throw failure("upload", key, sdk);
             }
             throw new IOException("cannot upload " + source + " to " + location.describe(key) + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * Aborts the incomplete multipart uploads of {@code objectKey} after an upload to it failed. The SDK's
+     * multipart client aborts a failed upload too, but only after failing the caller's future, in the
+     * background: a process that exits on the failure would leave the parts in the bucket, billed. A
+     * repository uploads to a version's prefix only once it claimed the version, so no other publisher's
+     * upload of the key is in flight. Best effort: the original failure is what the caller gets.
+     */
+    private void abortIncompleteUploads(String key, String objectKey) {
+        try {
+            for (MultipartUpload upload : client.listMultipartUploadsPaginator(b -> b.bucket(location.bucket()).prefix(objectKey)).uploads()) {
+                if (!upload.key().equals(objectKey)) {
+                    continue;
+                }
+                try {
+                    client.abortMultipartUpload(b -> b.bucket(location.bucket()).key(objectKey).uploadId(upload.uploadId()));
+                } catch (NoSuchUploadException alreadyAborted) {
+                    // The SDK's own abort came first.
+                }
+            }
+        } catch (SdkException e) {
+            LOG.warn("could not abort the incomplete uploads of {} after a failed upload (a bucket lifecycle rule "
+                    + "can remove them): {}", location.describe(key), e.toString());
         }
     }
 

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -77,6 +78,8 @@ final class FaultInjectingProxy implements AutoCloseable {
     private volatile double failureShare;
     private volatile Predicate<Request> scope = r -> true;
     private volatile boolean loseResponses;
+    private volatile Predicate<Request> delayed = r -> false;
+    private volatile Duration delay = Duration.ZERO;
 
     FaultInjectingProxy(int upstreamPort, long seed) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -108,6 +111,13 @@ final class FaultInjectingProxy implements AutoCloseable {
     /** Limits faults to the requests matching {@code which} (default: all). */
     FaultInjectingProxy onlyFor(Predicate<Request> which) {
         this.scope = which;
+        return this;
+    }
+
+    /** Holds each request matching {@code which} for {@code delay} before forwarding it, as a slow server would. */
+    FaultInjectingProxy delaying(Predicate<Request> which, Duration delay) {
+        this.delayed = which;
+        this.delay = delay;
         return this;
     }
 
@@ -155,6 +165,14 @@ final class FaultInjectingProxy implements AutoCloseable {
                     answerUnavailable(client, in, lines);
                 }
                 return;
+            }
+            if (delayed.test(request)) {
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
             forward(client, in, withConnectionClose(lines), request, fail);
         } catch (IOException e) {

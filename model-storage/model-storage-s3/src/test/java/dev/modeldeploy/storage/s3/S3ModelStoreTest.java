@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
@@ -76,7 +77,10 @@ class S3ModelStoreTest {
     @Test
     void anUploadThatCannotCompleteLeavesNoObjectAndNoParts() throws Exception {
         Path source = randomFile("model.bin", 12 * MIB);
-        s3.proxy().failing(1.0).onlyFor(r -> r.method().equals("POST") && r.hasQueryParameter("uploadId"));
+        s3.proxy().failing(1.0).onlyFor(r -> r.method().equals("POST") && r.hasQueryParameter("uploadId"))
+                // A slow abort: the SDK's own, sent in the background once the upload has failed, would still be
+                // on its way when the upload throws; the store's must be done by then.
+                .delaying(r -> r.method().equals("DELETE") && r.hasQueryParameter("uploadId"), Duration.ofMillis(500));
         try (S3ModelStore store = store(S3TestServer.shared().config().partSizeBytes(5 * MIB).maxAttempts(2));
              S3Client raw = S3Clients.sync(S3TestServer.shared().config().build())) {
             assertThatThrownBy(() -> store.upload("m/1/bundle.tar.zst", source))
