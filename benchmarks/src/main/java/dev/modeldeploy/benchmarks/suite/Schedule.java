@@ -1,19 +1,20 @@
 package dev.modeldeploy.benchmarks.suite;
 
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -116,6 +117,7 @@ final class Schedule {
      * (with the method's other parameters at all their values). Paired points run only in their rounds.
      *
      * @param declared a method's parameters and their values as its benchmark declares them (see {@link #declaredParams})
+     * @throws IllegalArgumentException if {@code declared} does not know a paired method
      */
     static List<Run> remainder(List<Run> runs, Function<String, Map<String, List<String>>> declared) {
         Map<String, Map<String, Set<String>>> measured = new LinkedHashMap<>();
@@ -126,7 +128,8 @@ final class Schedule {
             }
         }
         List<Run> out = new ArrayList<>();
-        measured.forEach((method, values) -> declared.apply(method).forEach((name, all) -> {
+        measured.forEach((method, values) -> Optional.ofNullable(declared.apply(method))
+                .orElseThrow(() -> new IllegalArgumentException("no benchmark " + method)).forEach((name, all) -> {
             List<String> left = all.stream().filter(v -> !values.getOrDefault(name, Set.of()).contains(v)).toList();
             if (!left.isEmpty() && values.containsKey(name)) {
                 out.add(new Run(method, Map.of(name, left), 0));
@@ -136,35 +139,23 @@ final class Schedule {
     }
 
     /**
-     * The {@code @Param} fields a benchmark method ({@code Class.method}, relative to the benchmarks package)
-     * runs with, and their declared values: those of its class and of the {@code @State} classes it takes.
+     * Every benchmark method of {@code benchmarks.jar} ({@code Class.method}, relative to the benchmarks
+     * package) with the parameters it runs with and their declared values, as JMH's annotation processor
+     * listed them in the jar's {@code META-INF/BenchmarkList}: no class is loaded to find them.
      */
-    static Map<String, List<String>> declaredParams(String benchmark) {
-        String className = benchmark.substring(0, benchmark.indexOf('.'));
-        String methodName = benchmark.substring(benchmark.indexOf('.') + 1);
-        Class<?> type;
-        try {
-            type = Class.forName(Point.PACKAGE + className);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("no benchmark class " + className, e);
-        }
-        Method method = Arrays.stream(type.getMethods()).filter(m -> m.getName().equals(methodName) && m.isAnnotationPresent(Benchmark.class))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("no @Benchmark method " + benchmark));
-        List<Class<?>> states = new ArrayList<>();
-        states.add(type);
-        Arrays.stream(method.getParameterTypes()).filter(t -> t.isAnnotationPresent(State.class)).forEach(states::add);
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        for (Class<?> state : states) {
-            for (Class<?> c = state; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    Param param = f.getAnnotation(Param.class);
-                    if (param != null) {
-                        params.putIfAbsent(f.getName(), List.of(param.value()));
-                    }
-                }
+    static Map<String, Map<String, List<String>>> declaredParams() {
+        Map<String, Map<String, List<String>>> out = new TreeMap<>();
+        OutputFormat silent = OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT);
+        for (BenchmarkListEntry entry : BenchmarkList.defaultList().getAll(silent, List.of())) {
+            if (!entry.getUsername().startsWith(Point.PACKAGE)) {
+                continue;
             }
+            Map<String, List<String>> params = new TreeMap<>();
+            entry.getParams().orElse(Map.of()).forEach((name, values) -> params.put(name, List.of(values)));
+            // One entry per mode of a method; they share their parameters.
+            out.putIfAbsent(entry.getUsername().substring(Point.PACKAGE.length()), params);
         }
-        return params;
+        return out;
     }
 
     /** The fully qualified methods of the points outside {@code benchmarks.jar}, in the order first needed. */

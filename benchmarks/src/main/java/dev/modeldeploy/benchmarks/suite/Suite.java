@@ -89,7 +89,7 @@ public final class Suite {
             boolean full = profile.equals("full");
             List<Schedule.Run> runs = Schedule.of(Catalogue.comparisons());
             for (Schedule.Run run : runs) {
-                ChainedOptionsBuilder options = common(part).include("^" + Pattern.quote(run.qualifiedName()) + "$");
+                ChainedOptionsBuilder options = method(part, run);
                 if (full) {
                     // Each benchmark's own forks and iterations; a method run once runs whole, with every
                     // parameter value it declares, as the full profile runs every benchmark.
@@ -106,8 +106,8 @@ public final class Suite {
             if (full) {
                 // Then what the catalogue does not name, once, with each benchmark's own settings: the values of
                 // paired methods their points leave out, and every other benchmark.
-                for (Schedule.Run run : Schedule.remainder(runs, Schedule::declaredParams)) {
-                    jmh(params(common(part).include("^" + Pattern.quote(run.qualifiedName()) + "$"), run), run.toString(), mapper, all, part);
+                for (Schedule.Run run : Schedule.remainder(runs, Schedule.declaredParams()::get)) {
+                    jmh(params(method(part, run), run), run.toString(), mapper, all, part);
                 }
                 ChainedOptionsBuilder rest = common(part).include("^" + Pattern.quote(Point.PACKAGE) + ".*");
                 runs.stream().map(Schedule.Run::qualifiedName).distinct().forEach(name -> rest.exclude("^" + Pattern.quote(name) + "$"));
@@ -137,6 +137,11 @@ public final class Suite {
     private static ChainedOptionsBuilder params(ChainedOptionsBuilder options, Schedule.Run run) {
         run.params().forEach((name, values) -> options.param(name, values.toArray(String[]::new)));
         return options;
+    }
+
+    /** Options running the one method of {@code run}. */
+    private static ChainedOptionsBuilder method(Path part, Schedule.Run run) {
+        return common(part).include("^" + Pattern.quote(run.qualifiedName()) + "$");
     }
 
     /** One JMH run, its results added to {@code all}; a run that fails leaves its figures "not measured". */

@@ -170,14 +170,16 @@ class ScheduleTest {
     }
 
     @Test
-    void declaredParamsAreReadFromTheBenchmarkAndTheStatesItTakes() {
-        assertEquals(Map.of("threads", List.of("1", "2")), Schedule.declaredParams("BatchRunnerBenchmark.runner"));
-        assertEquals(Map.of("maxDelayMicros", List.of("0", "100")), Schedule.declaredParams("OnnxServingBenchmark.microBatched32"));
-        assertEquals(Map.of(), Schedule.declaredParams("OnnxServingBenchmark.direct"));
+    void declaredParamsAreJmhsListOfEachMethodsParameters() {
+        Map<String, Map<String, List<String>>> declared = Schedule.declaredParams();
+        assertEquals(Map.of("threads", List.of("1", "2")), declared.get("BatchRunnerBenchmark.runner"));
+        // A parameter of a @State class the method takes.
+        assertEquals(Map.of("maxDelayMicros", List.of("0", "100")), declared.get("OnnxServingBenchmark.microBatched32"));
+        assertEquals(Map.of(), declared.get("OnnxServingBenchmark.direct"));
         // The catalogue's paired points leave out the micro-batchers without a delay; the full profile runs them once.
         assertEquals(List.of(single("OnnxServingBenchmark.microBatched32", Map.of("maxDelayMicros", List.of("0"))),
                         single("OnnxServingBenchmark.asyncWindow32", Map.of("maxDelayMicros", List.of("0")))),
-                Schedule.remainder(Schedule.of(Catalogue.comparisons()), Schedule::declaredParams));
+                Schedule.remainder(Schedule.of(Catalogue.comparisons()), declared::get));
     }
 
     private static Map<String, List<String>> orderedParams(Object... namesAndValues) {

@@ -11,7 +11,8 @@ import java.util.function.Function;
  * them; who takes the ids depends on who has a core to spare: a reader thread reading ahead (it has a
  * core of its own), else the worker, a slice at a time as it preprocesses them, while the records are in
  * its cache ({@link ChunkScoring}). On an input of maps, looking up each id on a reader thread that
- * competed with two workers for two cores was a tenth of the run's CPU. Immutable if the records are; thread-safe if the id function is.
+ * competed with two workers for two cores was a tenth of the run's CPU. Immutable if the records are;
+ * thread-safe if the id function is.
  */
 final class RecordIds<I> extends AbstractList<Object> implements RandomAccess {
     private final List<? extends I> records;

@@ -39,8 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * preprocessed for another version, or not at all, preprocesses all its records. With many callers on
  * few cores, a park, an unpark and the two context switches per answer cost as much as ONNX Runtime's
  * own call (measured: 7-9 µs of CPU per answer on two cores with no model at all), so the threads that
- * have a core do the work, and the others yield their core to them. A caller whose request is in a batch being scored spins (bounded by twice the batch time
- * observed, at most {@value #MAX_SPIN_NANOS} ns) instead: nobody else can use the core for that
+ * have a core do the work, and the others yield their core to them. A caller whose request is in a
+ * batch being scored spins (bounded by twice the batch time observed, at most
+ * {@value #MAX_SPIN_NANOS} ns) instead: nobody else can use the core for that
  * batch, and a {@code sched_yield} that switches costs about 2 µs. Nothing spins or yields on an idle
  * predictor: only callers whose own request is queued or being scored. A caller that waits longer than
  * a batch can take parks after all, and wakes a dispatcher thread to answer it.
