@@ -231,6 +231,7 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
         List<Object[]> predictionRows = new ArrayList<>(byId.size());
         List<Object[]> lastRanks = rankColumn == null ? List.of() : new ArrayList<>(byId.size());
         int width = predictions.columns().size(); // id, [rank], predictions..., model_name, model_version, run_key, scored_at
+        Integer version = run.modelVersion(); // One object for all rows, as the name, key and time are.
         for (Scored<O> s : byId.values()) {
             List<Object[]> cells = outputs.rows(s.prediction());
             for (Object[] values : cells) {
@@ -238,7 +239,7 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
                 row[0] = s.id();
                 System.arraycopy(values, 0, row, 1, values.length);
                 row[width - 4] = run.modelName();
-                row[width - 3] = run.modelVersion();
+                row[width - 3] = version;
                 row[width - 2] = key;
                 row[width - 1] = now;
                 predictionRows.add(row);
@@ -294,6 +295,9 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
 
     // Ids that the id column stores alike are the same row (an Integer 7 and a Long 7 in a BIGINT column).
     private Object idKey(Object id) {
+        if (id instanceof Long && idType == ColumnType.BIGINT) {
+            return id; // Spares boxing the same value again.
+        }
         if (idType == ColumnType.BIGINT && id instanceof Number n) {
             return n.longValue();
         }

@@ -35,13 +35,33 @@ final class PostgresCopy {
     /** Copies the rows into the table, in the connection's current transaction. */
     static void copy(Connection c, Table table, List<Object[]> rows) throws SQLException {
         List<Table.Column> columns = table.columns();
-        StringBuilder text = new StringBuilder(rows.size() * 16 * columns.size());
+        int width = columns.size();
+        StringBuilder text = new StringBuilder(rows.size() * 16 * width);
+        // A chunk's rows share their model, version, run key and time (the same objects): a value that is
+        // the previous row's again reuses its text, which spares formatting a timestamp and escaping the
+        // run key on every row.
+        Object[] previous = new Object[width];
+        int[] start = new int[width];
+        int[] end = new int[width];
+        String[] repeated = new String[width];
         for (Object[] row : rows) {
-            for (int i = 0; i < columns.size(); i++) {
+            for (int i = 0; i < width; i++) {
                 if (i > 0) {
                     text.append('\t');
                 }
-                table.encode(i, row[i], text);
+                Object value = row[i];
+                if (value != null && value == previous[i]) {
+                    if (repeated[i] == null) {
+                        repeated[i] = text.substring(start[i], end[i]);
+                    }
+                    text.append(repeated[i]);
+                } else {
+                    previous[i] = value;
+                    repeated[i] = null;
+                    start[i] = text.length();
+                    table.encode(i, value, text);
+                    end[i] = text.length();
+                }
             }
             text.append('\n');
         }

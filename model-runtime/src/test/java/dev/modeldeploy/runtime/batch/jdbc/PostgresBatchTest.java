@@ -213,6 +213,37 @@ class PostgresBatchTest extends JdbcBatchContract {
     }
 
     @Test
+    void valuesRepeatedFromRowToRowAreCopiedAsEachRowsOwn() throws Exception {
+        // COPY reuses the text of a value the row before had in the same column: runs of one object,
+        // broken by other values and nulls, then the first object again.
+        String awkward = "tab\there \\N back\\slash";
+        Instant at = Instant.parse("2026-11-20T03:00:00.123456Z");
+        LocalDate day = LocalDate.of(2026, 11, 20);
+        Double quarter = 0.25;
+        List<Object[]> rows = new java.util.ArrayList<>();
+        for (long id = 0; id < 40; id++) {
+            Object t = id % 10 < 4 ? awkward : id % 10 < 6 ? null : "plain " + (id / 3);
+            Object when = id % 7 == 3 ? null : id < 20 ? at : Instant.EPOCH;
+            rows.add(new Object[]{id, t, id < 25 ? quarter : (Object) (id * 0.5), id % 4 < 2, when, id % 5 == 0 ? null : day});
+        }
+        Table copied = everyType("repeats");
+        Table inserted = everyType("repeats_inserted");
+        try (Connection c = db.open(true)) {
+            c.setAutoCommit(false);
+            copied.ensure(c, SqlDialect.POSTGRESQL);
+            inserted.ensure(c, SqlDialect.POSTGRESQL);
+            copied.insertOrUpsert(c, SqlDialect.POSTGRESQL, rows);
+            inserted.upsert(c, SqlDialect.POSTGRESQL, rows);
+            c.commit();
+        }
+        List<Map<String, Object>> viaCopy = rows("SELECT * FROM repeats ORDER BY id");
+        assertThat(viaCopy).hasSize(40).isEqualTo(rows("SELECT * FROM repeats_inserted ORDER BY id"));
+        assertThat(viaCopy.get(13)).containsEntry("t", awkward).containsEntry("x", 0.25).containsEntry("b", true);
+        assertThat(viaCopy.get(26)).containsEntry("t", "plain 8").containsEntry("x", 13.0).containsEntry("b", false);
+        assertThat(viaCopy.get(21).get("at")).isNotNull().isNotEqualTo(viaCopy.get(19).get("at"));
+    }
+
+    @Test
     void rowsThatExistAlreadyFallBackToTheUpsertInTheSameTransaction() throws Exception {
         Table scores = everyType("scores");
         List<Object[]> first = List.of(new Object[]{1L, "a", 0.1, true, null, null}, new Object[]{2L, "b", 0.2, true, null, null});
