@@ -1,13 +1,16 @@
 package dev.modeldeploy.runtime.batch;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * A source over an {@link Iterable}, for embedding: positions are record numbers, so a resumed run
- * skips committed chunks as long as the iterable yields the same records in the same order. Thread
- * safety follows the iterable's.
+ * skips committed chunks as long as the iterable yields the same records in the same order. A
+ * {@link RandomAccess} list is read a chunk's slice at a time (skipping is free); any other iterable
+ * through its iterator. Thread safety follows the iterable's.
  *
  * @param <I> the record type
  */
@@ -27,6 +30,9 @@ public final class IterableSource<I> implements Source<I> {
 
     @Override
     public Reader<I> open(Set<ChunkRange> committed) {
+        if (records instanceof List<? extends I> list && records instanceof RandomAccess) {
+            return new NumberedReader<>(list, idOf, committed);
+        }
         return Sources.numbered(records.iterator(), idOf, committed, null);
     }
 }

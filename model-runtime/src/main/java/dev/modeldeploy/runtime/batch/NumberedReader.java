@@ -2,7 +2,9 @@ package dev.modeldeploy.runtime.batch;
 
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -14,13 +16,26 @@ import java.util.function.Function;
  */
 final class NumberedReader<I> implements Source.Reader<I> {
     private final Iterator<? extends I> records;
+    /** The records as a list with fast random access, read a chunk at a time; null to read {@link #records}. */
+    private final List<? extends I> list;
     private final Function<? super I, ?> idOf;
     private final AutoCloseable resource;
     private final Map<String, ChunkRange> committedByStart = new HashMap<>();
     private long position;
 
     NumberedReader(Iterator<? extends I> records, Function<? super I, ?> idOf, Set<ChunkRange> committed, AutoCloseable resource) {
+        this(records, null, idOf, committed, resource);
+    }
+
+    /** Reads a {@link RandomAccess} list by copying each chunk's slice at once instead of element by element. */
+    NumberedReader(List<? extends I> list, Function<? super I, ?> idOf, Set<ChunkRange> committed) {
+        this(null, list, idOf, committed, null);
+    }
+
+    private NumberedReader(Iterator<? extends I> records, List<? extends I> list, Function<? super I, ?> idOf, Set<ChunkRange> committed,
+                           AutoCloseable resource) {
         this.records = records;
+        this.list = list;
         this.idOf = idOf;
         this.resource = resource;
         for (ChunkRange r : committed) {
@@ -31,12 +46,21 @@ final class NumberedReader<I> implements Source.Reader<I> {
     @Override
     public Chunk<I> next(int maxRecords) {
         skipCommitted();
-        Object[] chunk = new Object[maxRecords];
-        int n = 0;
         long from = position;
-        while (n < maxRecords && records.hasNext()) {
-            chunk[n++] = records.next();
-            position++;
+        Object[] chunk;
+        int n;
+        if (list != null) {
+            int size = list.size(); // A list that shrank since the last chunk ends the reading where it now ends.
+            chunk = list.subList((int) Math.min(position, size), (int) Math.min(size, position + maxRecords)).toArray();
+            n = chunk.length;
+            position += n;
+        } else {
+            chunk = new Object[maxRecords];
+            n = 0;
+            while (n < maxRecords && records.hasNext()) {
+                chunk[n++] = records.next();
+                position++;
+            }
         }
         if (n == 0) {
             return null;
@@ -50,7 +74,10 @@ final class NumberedReader<I> implements Source.Reader<I> {
         ChunkRange r;
         while ((r = committedByStart.get(Long.toString(position))) != null) {
             long to = Long.parseLong(r.to());
-            while (position < to && records.hasNext()) {
+            if (list != null) {
+                position = Math.min(to, list.size());
+            }
+            while (position < to && list == null && records.hasNext()) {
                 records.next();
                 position++;
             }
