@@ -9,10 +9,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Reads records from an iterator in chunks whose positions are record numbers, skipping chunks a
- * previous attempt committed: committed ranges chain from position to position, so the reader jumps
- * over each one that starts where it stands. Shared by every source that yields records in a stable
- * order (iterables, files). Not thread-safe.
+ * Reads records from an iterator (or a random-access list) in chunks whose positions are record
+ * numbers, skipping chunks a previous attempt committed: committed ranges chain from position to
+ * position, so the reader jumps over each one that starts where it stands. Shared by every source that
+ * yields records in a stable order (iterables, files). Not thread-safe.
  */
 final class NumberedReader<I> implements Source.Reader<I> {
     private final Iterator<? extends I> records;
