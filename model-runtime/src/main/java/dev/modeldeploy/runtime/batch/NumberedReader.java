@@ -76,10 +76,11 @@ final class NumberedReader<I> implements Source.Reader<I> {
             long to = Long.parseLong(r.to());
             if (list != null) {
                 position = Math.min(to, list.size());
-            }
-            while (position < to && list == null && records.hasNext()) {
-                records.next();
-                position++;
+            } else {
+                while (position < to && records.hasNext()) {
+                    records.next();
+                    position++;
+                }
             }
             if (position < to) {
                 return; // The source is shorter than before; nothing more to skip.

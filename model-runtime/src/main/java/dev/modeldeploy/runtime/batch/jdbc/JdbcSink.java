@@ -295,11 +295,8 @@ public final class JdbcSink<O> implements Sink<O>, AutoCloseable {
 
     // Ids that the id column stores alike are the same row (an Integer 7 and a Long 7 in a BIGINT column).
     private Object idKey(Object id) {
-        if (id instanceof Long && idType == ColumnType.BIGINT) {
-            return id; // Spares boxing the same value again.
-        }
         if (idType == ColumnType.BIGINT && id instanceof Number n) {
-            return n.longValue();
+            return id instanceof Long ? id : n.longValue(); // A Long is kept, not boxed again.
         }
         return idType == ColumnType.TEXT ? String.valueOf(id) : id;
     }
