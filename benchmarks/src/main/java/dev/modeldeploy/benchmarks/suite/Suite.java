@@ -37,14 +37,15 @@ import java.util.stream.Collectors;
  *
  * <p>{@code short} measures only what the {@link Catalogue} needs, in the {@link Schedule}'s order: each
  * JMH run one fork of one warm-up and three measurement iterations of a second (more warm-ups for the
- * classes in {@link #LONGER_WARM_UP}). Most methods run once; the
- * points of the multi-threaded serving and batch runner benchmarks ({@link Schedule#PAIRED}) run twice, in
- * ABBA order next to the points they are compared with, so {@code results.json} has two results for each
- * of them, which {@link Results} pools. {@code full} runs the same schedule with each benchmark's own forks
- * and iterations (a method run once with every parameter value it declares), then every benchmark and
- * parameter value the catalogue does not name, once; its paired points too run in ABBA rounds, as the
- * full profile's long runs let the machine drift further between two sides of a pair. Both run
- * with {@code -prof gc}, so allocation per operation is in the results.
+ * classes and methods in {@link #LONGER_WARM_UP}). Most methods run once; the points of the serving and
+ * batch runner benchmarks ({@link Schedule#PAIRED}) run twice (some four times, see
+ * {@link Schedule#FOUR_ROUNDS}), in ABBA order next to the points they are compared with, so
+ * {@code results.json} has several results for each of them, which {@link Results} merges. {@code full}
+ * runs the same schedule with each benchmark's own forks and iterations (a method run once with every
+ * parameter value it declares), then every benchmark and parameter value the catalogue does not name,
+ * once; its paired points too run in ABBA rounds, as the full profile's long runs let the machine drift
+ * further between two sides of a pair. Both run with {@code -prof gc}, so allocation per operation is in
+ * the results.
  *
  * <p>After those runs, the figures of model-spark's Spark benchmark, which {@code benchmarks.jar} cannot
  * carry, are measured by {@link SparkPart} in a child JVM on the class path the file named by
@@ -176,27 +177,36 @@ public final class Suite {
      * <ul>
      *   <li>PostgresSinkBenchmark: one operation takes seconds, so an iteration is one operation; with one
      *       warm-up, the job's first measured million rows still took 6.4 s against 5.3-5.5 s for the next two.</li>
-     *   <li>MicroBatchLatencyBenchmark: a percentile needs the JIT settled; in the first two seconds of 32
-     *       callers the JIT compiled some 300 methods and p99 was 3.5-3.9 ms, against 0.13-0.21 ms from
-     *       the third second on, and the profile's first measured second fell in them.</li>
+     *   <li>MicroBatchLatencyBenchmark.microBatched32: a percentile needs the JIT settled. In the first
+     *       seconds of 32 callers, while C2 compiles the batcher's paths, p99 stays near 3.8 ms, against
+     *       0.13-0.3 ms after; that lasted the first 2, 2 and 3 seconds in three JVMs, and in one suite run
+     *       the first measured second after three of warm-up still fell in it.</li>
      * </ul>
      */
     static final Map<String, LongerWarmUp> LONGER_WARM_UP = new TreeMap<>(Map.of(
             "PostgresSinkBenchmark", new LongerWarmUp(2, "whose operation takes seconds"),
-            "MicroBatchLatencyBenchmark", new LongerWarmUp(3, "whose percentiles need the JIT settled")));
+            "MicroBatchLatencyBenchmark.microBatched32", new LongerWarmUp(5, "whose percentiles need the JIT settled")));
 
-    /** A class's warm-up iterations in the short profile, and the reason the header gives. */
+    /** The warm-up iterations of a class's methods, or of one method, in the short profile, and the reason the header gives. */
     record LongerWarmUp(int iterations, String why) {
     }
 
     /** Warm-up iterations of a run of {@code benchmark} ({@code Class.method}) in the short profile. */
     static int warmupIterations(String benchmark) {
-        LongerWarmUp longer = LONGER_WARM_UP.get(benchmark.substring(0, benchmark.indexOf('.')));
+        LongerWarmUp longer = LONGER_WARM_UP.getOrDefault(benchmark,
+                LONGER_WARM_UP.get(benchmark.substring(0, benchmark.indexOf('.'))));
         return longer != null ? longer.iterations() : WARMUP_ITERATIONS;
     }
 
     private static ChainedOptionsBuilder common(Path json) {
         return new OptionsBuilder().addProfiler(GCProfiler.class).resultFormat(ResultFormatType.JSON).result(json.toString());
+    }
+
+    /** How the paired points run and are scored, in the header's words. */
+    private static String rounds() {
+        return "the points of " + String.join(" and ", new TreeSet<>(Schedule.PAIRED)) + " in two such runs each ("
+                + String.join(" and ", new TreeSet<>(Schedule.FOUR_ROUNDS)) + " in four), in ABBA order beside the points"
+                + " they are compared with, scored by the median of their runs";
     }
 
     /** The summary's lines above its tables: date, machine and how the profile measured. */
@@ -220,12 +230,8 @@ public final class Suite {
             case "short" -> "short profile (1 fork, " + WARMUP_ITERATIONS + " × 1 s warm-up (" + LONGER_WARM_UP.entrySet().stream()
                     .map(e -> e.getValue().iterations() + " for " + e.getKey() + ", " + e.getValue().why()).collect(Collectors.joining("; "))
                     + "), " + MEASUREMENT_ITERATIONS
-                    + " × 1 s measured; the points of " + String.join(" and ", new TreeSet<>(Schedule.PAIRED))
-                    + " in two such runs each, in ABBA order beside the points they are compared with, their 2 × "
-                    + MEASUREMENT_ITERATIONS + " iterations pooled)";
-            case "full" -> "full profile (each benchmark's own forks and iterations; the points of "
-                    + String.join(" and ", new TreeSet<>(Schedule.PAIRED)) + " in two such runs each, in ABBA order beside the points"
-                    + " they are compared with, their iterations pooled)";
+                    + " × 1 s measured; " + rounds() + ")";
+            case "full" -> "full profile (each benchmark's own forks and iterations; " + rounds() + ")";
             default -> "results summarized from an earlier run";
         };
     }
