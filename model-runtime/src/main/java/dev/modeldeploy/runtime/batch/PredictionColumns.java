@@ -3,9 +3,11 @@ package dev.modeldeploy.runtime.batch;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
@@ -19,13 +21,18 @@ import java.util.function.Function;
 /**
  * How a prediction becomes columns of an output row (a table, a CSV file): a number or a string is one
  * {@code prediction} column; a record or bean is one column per property (as Jackson sees it), with
- * arrays, lists and maps written as JSON text. Explicit mappings override the derived ones.
+ * arrays, lists and maps written as JSON text (dates and times in them as ISO-8601 strings). Explicit
+ * mappings override the derived ones.
  * Immutable and thread-safe.
  *
  * @param <O> the prediction type
  */
 public final class PredictionColumns<O> {
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** Compact JSON for one cell; dates and times in it as ISO-8601 text, as the sinks write a time column. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
 
     private final LinkedHashMap<String, Function<? super O, ?>> columns;
     private final List<Class<?>> types;

@@ -2,6 +2,8 @@ package dev.modeldeploy.runtime.batch;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,21 @@ class PredictionColumnsTest {
         PredictionColumns<Recommendation> recs = PredictionColumns.derive(Recommendation.class);
         Object[] r = recs.values(new Recommendation(List.of("a", "b"), Map.of("a", 1.0)));
         assertThat(r).contains("[\"a\",\"b\"]", "{\"a\":1.0}");
+    }
+
+    record Visit(Instant at, LocalDate day) {
+    }
+
+    record NextVisits(Instant scoredAt, List<Visit> visits) {
+    }
+
+    @Test
+    void datesAndTimesInsideJsonColumnsAreIsoText() {
+        PredictionColumns<NextVisits> columns = PredictionColumns.derive(NextVisits.class);
+        Instant at = Instant.parse("2026-11-21T03:00:00Z");
+        Object[] values = columns.values(new NextVisits(at, List.of(new Visit(at, LocalDate.of(2026, 11, 22)))));
+        // A top-level time stays a value for the sink's own time column; a nested one is ISO-8601 text in the JSON.
+        assertThat(values).containsExactlyInAnyOrder(at, "[{\"at\":\"2026-11-21T03:00:00Z\",\"day\":\"2026-11-22\"}]");
     }
 
     @Test

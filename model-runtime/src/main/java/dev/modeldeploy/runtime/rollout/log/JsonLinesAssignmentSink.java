@@ -1,7 +1,10 @@
 package dev.modeldeploy.runtime.rollout.log;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -18,7 +21,11 @@ import java.util.List;
  * thread (the log's writer).
  */
 public final class JsonLinesAssignmentSink implements AssignmentSink {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Dates and times in a prediction as ISO-8601 text, as the line's own time. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
 
     private final BufferedWriter out;
 

@@ -36,6 +36,20 @@ class AssignmentLogTest {
         return AssignmentLog.builder(sink).clock(Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
+    record Eta(double minutes, Instant arrival) {
+    }
+
+    @Test
+    void datesAndTimesInAPredictionAreIsoText() throws Exception {
+        Instant arrival = Instant.parse("2026-11-22T02:30:00Z");
+        Assignment a = new Assignment(NOW, "user-1", "eta/canary", "v2", "eta", 2, new Eta(30.0, arrival));
+        JsonNode line = new ObjectMapper().readTree(JsonLinesAssignmentSink.line(a));
+        assertThat(line.path("prediction").path("arrival").asText()).isEqualTo("2026-11-22T02:30:00Z");
+        assertThat(line.path("time").asText()).isEqualTo("2026-11-22T02:00:00Z");
+        assertThat(JsonLinesAssignmentSink.predictionJson(new Eta(30.0, arrival)))
+                .isEqualTo("{\"minutes\":30.0,\"arrival\":\"2026-11-22T02:30:00Z\"}");
+    }
+
     @Test
     void writesEveryAssignmentAsAJsonLine(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("logs/assignments.jsonl");
