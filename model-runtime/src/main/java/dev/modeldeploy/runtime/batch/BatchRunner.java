@@ -154,7 +154,7 @@ public final class BatchRunner {
             LOG.warn("run {}: the sink could not record the outcome: {}", run.key(), e.toString());
             if (failure == null && summary.status() == RunStatus.SUCCEEDED) {
                 failure = e;
-                summary = failed(run, e);
+                summary = summary.failedAfterwards(ChunkPipeline.describe(e));
             }
         }
         RunSummary done = summary;

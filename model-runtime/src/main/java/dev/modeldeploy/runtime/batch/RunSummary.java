@@ -33,6 +33,14 @@ public record RunSummary(RunInfo run, RunStatus status, Instant finishedAt, long
         this(run, status, finishedAt, read, written, rejected, retried, chunks, skipped, stages, failure, null);
     }
 
+    /**
+     * This attempt's counts, failed now for {@code failure}: what was read and written stays as it was
+     * (the sink could not record the outcome of an attempt whose chunks are committed).
+     */
+    RunSummary failedAfterwards(String failure) {
+        return new RunSummary(run, RunStatus.FAILED, Instant.now(), read, written, rejected, retried, chunks, skipped, stages, failure, drift);
+    }
+
     /** This summary with the attempt's drift report. */
     public RunSummary withDrift(DriftReport drift) {
         return new RunSummary(run, status, finishedAt, read, written, rejected, retried, chunks, skipped, stages, failure, drift);

@@ -209,6 +209,41 @@ class BatchRunnerTest {
     }
 
     @Test
+    void aSinkThatCannotRecordTheOutcomeFailsTheRunWithTheCountsOfWhatWasWritten() {
+        Collecting out = new Collecting();
+        Sink<Double> records = out.sink();
+        Sink<Double> sink = new Sink<>() {
+            @Override
+            public Resume open(RunKey key) throws Exception {
+                return records.open(key);
+            }
+
+            @Override
+            public void commit(RunInfo run, ChunkRange range, List<Scored<Double>> predictions, List<Rejected> rejects) throws Exception {
+                records.commit(run, range, predictions, rejects);
+            }
+
+            @Override
+            public void finish(RunInfo run, RunSummary summary) {
+                throw new IllegalStateException("ledger unreachable");
+            }
+        };
+        BatchRunner runner = runner(BatchConfig.builder().chunkSize(100).build());
+        assertThatThrownBy(() -> runner.run(job(RunKey.of("leads"), leads(1_000), sink))).isInstanceOf(BatchRunException.class)
+                .hasMessageContaining("ledger unreachable")
+                .satisfies(e -> {
+                    RunSummary summary = ((BatchRunException) e).summary();
+                    assertThat(summary.status()).isEqualTo(RunStatus.FAILED);
+                    assertThat(summary.failure()).contains("ledger unreachable");
+                    // Every chunk was committed before the outcome failed to record: the summary says so.
+                    assertThat(summary.read()).isEqualTo(1_000);
+                    assertThat(summary.written()).isEqualTo(1_000);
+                    assertThat(summary.chunks()).isEqualTo(10);
+                });
+        assertThat(out.scores).hasSize(1_000);
+    }
+
+    @Test
     void aFailedRunResumesAfterItsCommittedChunksWithoutDuplicates() {
         Collecting out = new Collecting();
         AtomicInteger commits = new AtomicInteger();
