@@ -1,11 +1,18 @@
 package dev.modeldeploy.runtime.monitor;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.modeldeploy.api.prediction.Classification;
 import dev.modeldeploy.api.prediction.Regression;
 
+import java.io.IOException;
+import java.time.Duration;
+import java.time.temporal.Temporal;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,13 +22,31 @@ import java.util.Map;
  * Splits a prediction into monitored values: a {@link Regression}'s {@code value}; a
  * {@link Classification}'s {@code label} and, for up to {@value #MAX_CLASSES} classes, each
  * {@code probability.<label>}; a number, string, boolean or enum as {@code prediction}; any other
- * object by its JSON properties (numbers and texts at the top level). The typed cases allocate nothing;
+ * object by its JSON properties (numbers and texts at the top level; a duration in seconds, dates and
+ * times not at all). The typed cases allocate nothing;
  * the JSON fallback does. Thread-safe.
  */
 final class OutputReader {
     static final int MAX_CLASSES = 20;
     static final String PROBABILITY = "probability.";
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /**
+     * Dates and times in a prediction are no signals: their values only grow, so every window would drift
+     * from any baseline. They are written as null, which {@link #describe} skips and {@link #read} counts
+     * as missing. A {@link Duration} is a number of seconds.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new SimpleModule("monitored-times")
+            .addSerializer(Temporal.class, new StdSerializer<>(Temporal.class) {
+                @Override
+                public void serialize(Temporal value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                    gen.writeNull();
+                }
+            })
+            .addSerializer(Duration.class, new StdSerializer<>(Duration.class) {
+                @Override
+                public void serialize(Duration value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                    gen.writeNumber(value.getSeconds() + value.getNano() / 1e9);
+                }
+            })).build();
 
     private final Map<String, Integer> slots;
     private final int[] allSlots;
