@@ -38,11 +38,20 @@ final class RedisFixture implements AutoCloseable {
     }
 
     static RedisFixture start() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        IOException failure = null;
+        // A port free when asked for can be taken by another process before redis binds it: then try another.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            try {
+                return start(port);
+            } catch (IOException e) {
+                failure = e;
+            }
         }
-        return start(port);
+        throw failure;
     }
 
     static RedisFixture start(int port) throws IOException {
