@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -172,8 +173,11 @@ public final class Suite {
     private static final int WARMUP_ITERATIONS = 1;
     private static final int MEASUREMENT_ITERATIONS = 3;
 
+    /** The multi-threaded serving points' warm-up. */
+    private static final LongerWarmUp SERVING_UNDER_LOAD = new LongerWarmUp(3, "whose threads need the JIT settled");
+
     /**
-     * Classes that keep more warm-up iterations in the short profile, and why.
+     * Classes and methods that keep more warm-up iterations in the short profile, and why.
      * <ul>
      *   <li>PostgresSinkBenchmark: one operation takes seconds, so an iteration is one operation; with one
      *       warm-up, the job's first measured million rows still took 6.4 s against 5.3-5.5 s for the next two.</li>
@@ -181,11 +185,20 @@ public final class Suite {
      *       seconds of 32 callers, while C2 compiles the batcher's paths, p99 stays near 3.8 ms, against
      *       0.13-0.3 ms after; that lasted the first 2, 2 and 3 seconds in three JVMs, and in one suite run
      *       the first measured second after three of warm-up still fell in it.</li>
+     *   <li>OnnxServingBenchmark's multi-threaded points: the same micro-batcher under load, and its
+     *       baselines, warmed up as long. After one second of warm-up, microBatched32's first measured second
+     *       came out at 153 K, 277 K and 291 K requests/s in three runs, against 312-485 K for the seconds
+     *       after them; asyncWindow32's once at 143 K against 272-273 K, and perCall32's once at 121 K
+     *       against 153-178 K.</li>
      * </ul>
      */
     static final Map<String, LongerWarmUp> LONGER_WARM_UP = new TreeMap<>(Map.of(
             "PostgresSinkBenchmark", new LongerWarmUp(2, "whose operation takes seconds"),
-            "MicroBatchLatencyBenchmark.microBatched32", new LongerWarmUp(5, "whose percentiles need the JIT settled")));
+            "MicroBatchLatencyBenchmark.microBatched32", new LongerWarmUp(5, "whose percentiles need the JIT settled"),
+            "OnnxServingBenchmark.microBatched32", SERVING_UNDER_LOAD,
+            "OnnxServingBenchmark.perCall32", SERVING_UNDER_LOAD,
+            "OnnxServingBenchmark.asyncWindow32", SERVING_UNDER_LOAD,
+            "OnnxServingBenchmark.perCall2", SERVING_UNDER_LOAD));
 
     /** The warm-up iterations of a class's methods, or of one method, in the short profile, and the reason the header gives. */
     record LongerWarmUp(int iterations, String why) {
@@ -200,6 +213,19 @@ public final class Suite {
 
     private static ChainedOptionsBuilder common(Path json) {
         return new OptionsBuilder().addProfiler(GCProfiler.class).resultFormat(ResultFormatType.JSON).result(json.toString());
+    }
+
+    /** The longer warm-ups, those with the same reason together: "3 for A and B, why; 2 for C, why". */
+    static String longerWarmUps() {
+        Map<LongerWarmUp, List<String>> byReason = new LinkedHashMap<>();
+        LONGER_WARM_UP.forEach((name, longer) -> byReason.computeIfAbsent(longer, k -> new ArrayList<>()).add(name));
+        return byReason.entrySet().stream().map(e -> e.getKey().iterations() + " for " + and(e.getValue()) + ", " + e.getKey().why())
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String and(List<String> names) {
+        int last = names.size() - 1;
+        return last == 0 ? names.get(0) : String.join(", ", names.subList(0, last)) + " and " + names.get(last);
     }
 
     /** How the paired points run and are scored, in the header's words. */
@@ -227,9 +253,7 @@ public final class Suite {
     /** How a profile measures, as the summary's header says it. */
     static String profileText(String profile) {
         return switch (profile) {
-            case "short" -> "short profile (1 fork, " + WARMUP_ITERATIONS + " × 1 s warm-up (" + LONGER_WARM_UP.entrySet().stream()
-                    .map(e -> e.getValue().iterations() + " for " + e.getKey() + ", " + e.getValue().why()).collect(Collectors.joining("; "))
-                    + "), " + MEASUREMENT_ITERATIONS
+            case "short" -> "short profile (1 fork, " + WARMUP_ITERATIONS + " × 1 s warm-up (" + longerWarmUps() + "), " + MEASUREMENT_ITERATIONS
                     + " × 1 s measured; " + rounds() + ")";
             case "full" -> "full profile (each benchmark's own forks and iterations; " + rounds() + ")";
             default -> "results summarized from an earlier run";

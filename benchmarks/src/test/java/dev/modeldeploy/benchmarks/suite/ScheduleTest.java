@@ -216,6 +216,9 @@ class ScheduleTest {
         // Named by method: the class's other method keeps the default.
         assertEquals(1, Suite.warmupIterations("MicroBatchLatencyBenchmark.batchOf32"));
         assertEquals(1, Suite.warmupIterations("OnnxModelBenchmark.onnxSingle"));
+        assertEquals(3, Suite.warmupIterations("OnnxServingBenchmark.asyncWindow32"));
+        assertEquals(3, Suite.warmupIterations("OnnxServingBenchmark.perCall2"));
+        assertEquals(1, Suite.warmupIterations("OnnxServingBenchmark.direct"));
         Set<String> measured = new java.util.HashSet<>();
         Catalogue.comparisons().forEach(c -> c.figure().points().forEach(p -> {
             measured.add(p.benchmark().split("\\.")[0]);
@@ -223,6 +226,9 @@ class ScheduleTest {
         }));
         assertTrue(measured.containsAll(Suite.LONGER_WARM_UP.keySet()), measured.toString());
         String text = Suite.profileText("short");
-        Suite.LONGER_WARM_UP.forEach((name, longer) -> assertTrue(text.contains(longer.iterations() + " for " + name + ", " + longer.why()), text));
+        Suite.LONGER_WARM_UP.forEach((name, longer) -> assertTrue(text.contains(name) && text.contains(longer.why()), text));
+        assertTrue(text.contains("3 for OnnxServingBenchmark.asyncWindow32, OnnxServingBenchmark.microBatched32, "
+                + "OnnxServingBenchmark.perCall2 and OnnxServingBenchmark.perCall32, whose threads need the JIT settled"), text);
+        assertTrue(text.contains("2 for PostgresSinkBenchmark, whose operation takes seconds"), text);
     }
 }
