@@ -18,12 +18,9 @@ import java.util.Optional;
  *
  * <p>The short profile runs some points twice (see {@link Schedule}), so the file can hold several
  * results of one benchmark with the same mode and parameters. They are merged into one {@link Measured}
- * as if they were forks of one run: the score is the median of the runs' own scores (of two, their mean,
- * which is the mean of all their iterations when the runs have as many; of four, the mean of the middle
- * two, so that one run in a JVM that came out slow does not carry it), the error JMH's 99.9 % Student-t
- * half-width over all their measured iterations, and the allocation the mean of their
- * {@code gc.alloc.rate.norm} scores. In sample mode the score, error and percentiles are over all their
- * samples, pooled. A benchmark run
+ * as if they were forks of one run: the score is the mean of all their measured iterations (in sample
+ * mode, of all their samples, and so are the percentiles), the error JMH's 99.9 % Student-t half-width
+ * over those, and the allocation the mean of their {@code gc.alloc.rate.norm} scores. A benchmark run
  * once keeps the score, error and percentiles JMH wrote. Results with different parameters stay apart,
  * so a point that does not name the parameter telling them apart is still ambiguous.
  *
@@ -79,15 +76,12 @@ public final class Results {
     }
 
     /**
-     * Several runs of one benchmark and parameters as one result: the median of their scores, with JMH's
-     * own statistics over all their iterations for the error (in sample mode, everything over all their
-     * samples).
+     * Several runs of one benchmark and parameters as one result over all their iterations (in sample mode,
+     * all their samples), with JMH's own statistics.
      */
     private static Measured pooled(List<JsonNode> runs) {
         Measured first = measured(runs.get(0));
         MultisetStatistics values = new MultisetStatistics();
-        List<Double> scores = new ArrayList<>();
-        boolean sampled = false;
         double allocation = 0;
         for (JsonNode run : runs) {
             JsonNode primary = run.path("primaryMetric");
@@ -98,10 +92,8 @@ public final class Results {
             JsonNode histograms = primary.path("rawDataHistogram");
             if (forks.isArray() && !forks.isEmpty()) {
                 forks.forEach(fork -> fork.forEach(score -> values.addValue(score.asDouble(), 1)));
-                scores.add(primary.path("score").asDouble(Double.NaN));
             } else if (histograms.isArray() && !histograms.isEmpty()) {
                 // Sample mode: [value, count] pairs per fork and iteration.
-                sampled = true;
                 histograms.forEach(fork -> fork.forEach(iteration -> iteration.forEach(
                         bin -> values.addValue(bin.path(0).asDouble(), bin.path(1).asLong()))));
             } else {
@@ -112,16 +104,8 @@ public final class Results {
         }
         Map<Double, Double> percentiles = new LinkedHashMap<>();
         first.percentiles().keySet().stream().sorted().forEach(p -> percentiles.put(p, values.getPercentile(p)));
-        double score = sampled ? values.getMean() : median(scores);
-        return new Measured(first.benchmark(), first.mode(), first.params(), score, values.getMeanErrorAt(CONFIDENCE),
+        return new Measured(first.benchmark(), first.mode(), first.params(), values.getMean(), values.getMeanErrorAt(CONFIDENCE),
                 first.unit(), allocation, percentiles);
-    }
-
-    /** The median; of an even count, the mean of the middle two. */
-    static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Bytes per op from {@code -prof gc}; JMH names it with a leading middle dot in older versions. */

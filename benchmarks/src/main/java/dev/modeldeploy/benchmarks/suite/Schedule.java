@@ -34,11 +34,6 @@ import java.util.function.Supplier;
  * {@code R2 L2 L2 R2} after {@code R1 L1 L1 R1}; its value, {@code (R1 / L1) / (R2 / L2)} in time, is
  * then a ratio of two ABBA pairs.
  *
- * <p>A comparison with a point in {@link #FOUR_ROUNDS} runs its new points in four rounds, the block
- * twice ({@code A B B A A B B A}): there the two sides differ by less than one JVM differs from the next
- * (see there), and {@link Results} scores a point by the median of its rounds, which one slow fork does
- * not move.
- *
  * <p>Points outside {@code benchmarks.jar} ({@link Point#inBenchmarksJar()}: the Spark benchmark in
  * model-spark's test classes) are not scheduled here: {@link #elsewhere} names their methods for
  * {@link SparkPart}, which measures them in a JVM of its own after these runs.
@@ -49,14 +44,6 @@ final class Schedule {
     /** Simple names of the classes whose points run in two rounds in ABBA order. */
     static final Set<String> PAIRED = Set.of("OnnxServingBenchmark", "BatchRunnerBenchmark");
 
-    /**
-     * Paired methods ({@code Class.method}) whose comparisons run in four rounds instead of two. The online
-     * predictor adds well under 3 % to a single ONNX call (alternating the two in one JVM: 0.996-1.013× in
-     * three JVMs), but the call itself took 10.5-11.5 µs in one JVM and 21-22 µs in another, so two runs of
-     * each side put the ratio at 0.77× in one suite run and 1.16× in the next.
-     */
-    static final Set<String> FOUR_ROUNDS = Set.of("OnnxServingBenchmark.direct", "OnnxServingBenchmark.predictor");
-
     private Schedule() {
     }
 
@@ -65,7 +52,7 @@ final class Schedule {
      *
      * @param benchmark class and method, relative to the benchmarks package
      * @param params    the parameter values to run, by name (names left out run JMH's defaults)
-     * @param round     1 to 4 for a paired point's rounds, 0 for a method's single run
+     * @param round     1 or 2 for a paired point's rounds, 0 for a method's single run
      */
     record Run(String benchmark, Map<String, List<String>> params, int round) {
         Run {
@@ -113,14 +100,12 @@ final class Schedule {
                 });
                 p.params().forEach((name, value) -> params.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(value));
             }
-            int rounds = block.stream().anyMatch(p -> FOUR_ROUNDS.contains(p.benchmark())) ? 4 : 2;
-            for (int round = 1; round <= rounds; round += 2) {
-                int forward = round;
-                block.forEach(p -> slots.add(() -> round(p, forward)));
-                for (int i = block.size() - 1; i >= 0; i--) {
-                    Point p = block.get(i);
-                    slots.add(() -> round(p, forward + 1));
-                }
+            for (Point p : block) {
+                slots.add(() -> round(p, 1));
+            }
+            for (int i = block.size() - 1; i >= 0; i--) {
+                Point p = block.get(i);
+                slots.add(() -> round(p, 2));
             }
         }
         return slots.stream().map(Supplier::get).toList();

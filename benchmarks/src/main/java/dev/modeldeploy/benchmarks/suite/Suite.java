@@ -39,14 +39,13 @@ import java.util.stream.Collectors;
  * <p>{@code short} measures only what the {@link Catalogue} needs, in the {@link Schedule}'s order: each
  * JMH run one fork of one warm-up and three measurement iterations of a second (more warm-ups for the
  * classes and methods in {@link #LONGER_WARM_UP}). Most methods run once; the points of the serving and
- * batch runner benchmarks ({@link Schedule#PAIRED}) run twice (some four times, see
- * {@link Schedule#FOUR_ROUNDS}), in ABBA order next to the points they are compared with, so
- * {@code results.json} has several results for each of them, which {@link Results} merges. {@code full}
- * runs the same schedule with each benchmark's own forks and iterations (a method run once with every
- * parameter value it declares), then every benchmark and parameter value the catalogue does not name,
- * once; its paired points too run in ABBA rounds, as the full profile's long runs let the machine drift
- * further between two sides of a pair. Both run with {@code -prof gc}, so allocation per operation is in
- * the results.
+ * batch runner benchmarks ({@link Schedule#PAIRED}) run twice, in ABBA order next to the points they
+ * are compared with, so {@code results.json} has two results for each of them, which {@link Results}
+ * pools. {@code full} runs the same schedule with each benchmark's own forks and iterations (a method run
+ * once with every parameter value it declares), then every benchmark and parameter value the catalogue
+ * does not name, once; its paired points too run in ABBA rounds, as the full profile's long runs let the
+ * machine drift further between two sides of a pair. Both run with {@code -prof gc}, so allocation per
+ * operation is in the results.
  *
  * <p>After those runs, the figures of model-spark's Spark benchmark, which {@code benchmarks.jar} cannot
  * carry, are measured by {@link SparkPart} in a child JVM on the class path the file named by
@@ -230,9 +229,8 @@ public final class Suite {
 
     /** How the paired points run and are scored, in the header's words. */
     private static String rounds() {
-        return "the points of " + String.join(" and ", new TreeSet<>(Schedule.PAIRED)) + " in two such runs each ("
-                + String.join(" and ", new TreeSet<>(Schedule.FOUR_ROUNDS)) + " in four), in ABBA order beside the points"
-                + " they are compared with, scored by the median of their runs";
+        return "the points of " + String.join(" and ", new TreeSet<>(Schedule.PAIRED))
+                + " in two such runs each, in ABBA order beside the points they are compared with, their iterations pooled";
     }
 
     /** The summary's lines above its tables: date, machine and how the profile measured. */

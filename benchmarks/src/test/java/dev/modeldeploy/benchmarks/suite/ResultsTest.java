@@ -63,29 +63,6 @@ class ResultsTest {
     }
 
     @Test
-    void fourRoundsAreScoredByTheirMedianSoThatOneSlowJvmDoesNotCarryThem() {
-        Results four = SummaryTest.parse("""
-                [
-                  {"benchmark": "dev.modeldeploy.benchmarks.A.x", "mode": "avgt", "params": {},
-                   "primaryMetric": {"score": 10.0, "scoreUnit": "ns/op", "rawData": [[9.0, 11.0, 10.0]]}},
-                  {"benchmark": "dev.modeldeploy.benchmarks.A.x", "mode": "avgt", "params": {},
-                   "primaryMetric": {"score": 22.0, "scoreUnit": "ns/op", "rawData": [[21.0, 23.0, 22.0]]}},
-                  {"benchmark": "dev.modeldeploy.benchmarks.A.x", "mode": "avgt", "params": {},
-                   "primaryMetric": {"score": 11.0, "scoreUnit": "ns/op", "rawData": [[11.0, 11.0, 11.0]]}},
-                  {"benchmark": "dev.modeldeploy.benchmarks.A.x", "mode": "avgt", "params": {},
-                   "primaryMetric": {"score": 10.5, "scoreUnit": "ns/op", "rawData": [[10.0, 11.0, 10.5]]}}
-                ]
-                """);
-        Measured m = four.find(Point.of("A.x")).orElseThrow();
-        // The middle two of 10, 10.5, 11 and 22; the mean of all twelve iterations would be 13.375.
-        assertEquals(10.75, m.score(), 1e-12);
-        double[] all = {9, 11, 10, 21, 23, 22, 11, 11, 11, 10, 11, 10.5};
-        assertEquals(new ListStatistics(all).getMeanErrorAt(0.999), m.error(), 1e-9);
-        // An odd count has a middle one.
-        assertEquals(11.0, Results.median(List.of(22.0, 10.0, 11.0)), 0);
-    }
-
-    @Test
     void aSingleRunIsTakenAsJmhWroteIt() {
         Measured m = results.find(Point.of("B.once")).orElseThrow();
         assertEquals(500.0, m.score(), 0);

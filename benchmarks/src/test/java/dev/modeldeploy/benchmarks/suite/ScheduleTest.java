@@ -49,10 +49,7 @@ class ScheduleTest {
                 // Shares q: only s is new.
                 Comparison.report("P", "shares one", new TimeRatio(Point.of("OnnxServingBenchmark.s"), Point.of("OnnxServingBenchmark.q"))),
                 // A point of a paired class runs in rounds wherever it is compared.
-                Comparison.report("M", "mixed", new TimeRatio(Point.of("OnnxServingBenchmark.t"), Point.of("U.b", "n", "1"))),
-                // A comparison with a point that runs four rounds: ABBA twice, the partner with it.
-                Comparison.report("F", "four rounds", new TimeRatio(Point.of("OnnxServingBenchmark.predictor"),
-                        Point.of("OnnxServingBenchmark.direct"))));
+                Comparison.report("M", "mixed", new TimeRatio(Point.of("OnnxServingBenchmark.t"), Point.of("U.b", "n", "1"))));
 
         assertEquals(List.of(
                 single("U.a", Map.of("n", List.of("1", "2"))),
@@ -65,15 +62,11 @@ class ScheduleTest {
                 round("BatchRunnerBenchmark.runner", 1, "threads", "2"), round("BatchRunnerBenchmark.rawLoop", 1, "threads", "2"),
                 round("BatchRunnerBenchmark.rawLoop", 2, "threads", "2"), round("BatchRunnerBenchmark.runner", 2, "threads", "2"),
                 round("OnnxServingBenchmark.s", 1), round("OnnxServingBenchmark.s", 2),
-                round("OnnxServingBenchmark.t", 1), round("OnnxServingBenchmark.t", 2),
-                round("OnnxServingBenchmark.predictor", 1), round("OnnxServingBenchmark.direct", 1),
-                round("OnnxServingBenchmark.direct", 2), round("OnnxServingBenchmark.predictor", 2),
-                round("OnnxServingBenchmark.predictor", 3), round("OnnxServingBenchmark.direct", 3),
-                round("OnnxServingBenchmark.direct", 4), round("OnnxServingBenchmark.predictor", 4)), Schedule.of(comparisons));
+                round("OnnxServingBenchmark.t", 1), round("OnnxServingBenchmark.t", 2)), Schedule.of(comparisons));
     }
 
     @Test
-    void theCataloguesPairedPointsRunTwiceOrFourTimesBesideAPartnerAndEverythingElseOnceInCatalogueOrder() {
+    void theCataloguesPairedPointsRunTwiceBesideAPartnerAndEverythingElseOnceInCatalogueOrder() {
         List<Run> runs = Schedule.of(Catalogue.comparisons());
 
         Set<Point> pairedPoints = new LinkedHashSet<>();
@@ -92,17 +85,13 @@ class ScheduleTest {
         }
         assertFalse(pairedPoints.isEmpty());
         assertEquals(List.copyOf(unpairedMethods), runs.stream().filter(r -> r.round() == 0).map(Run::benchmark).toList());
-        int pairedRuns = 0;
         for (Point p : pairedPoints) {
-            List<Integer> rounds = Schedule.FOUR_ROUNDS.contains(p.benchmark()) ? List.of(1, 2, 3, 4) : List.of(1, 2);
-            assertEquals(rounds, positions(runs, p).stream().map(i -> runs.get(i).round()).toList(), p.toString());
-            pairedRuns += rounds.size();
+            assertEquals(List.of(1, 2), positions(runs, p).stream().map(i -> runs.get(i).round()).toList(), p.toString());
         }
-        assertEquals(unpairedMethods.size() + pairedRuns, runs.size());
-        assertTrue(pairedPoints.stream().anyMatch(p -> Schedule.FOUR_ROUNDS.contains(p.benchmark())));
+        assertEquals(unpairedMethods.size() + 2 * pairedPoints.size(), runs.size());
 
         // ABBA: each point of a paired comparison has a partner in that comparison measured right beside it
-        // in each pair of rounds, so both have the same centre in time.
+        // in both rounds, so both have the same centre in time.
         for (Comparison c : Catalogue.comparisons()) {
             List<Point> points = c.figure().points();
             if (!points.stream().allMatch(pairedPoints::contains)) {
@@ -110,13 +99,9 @@ class ScheduleTest {
             }
             for (Point p : points) {
                 List<Integer> at = positions(runs, p);
-                for (int k = 0; k < at.size(); k += 2) {
-                    int first = k;
-                    boolean partnered = points.stream().filter(q -> !q.equals(p)).map(q -> positions(runs, q)).anyMatch(other ->
-                            other.size() == at.size() && at.get(first) + at.get(first + 1) == other.get(first) + other.get(first + 1)
-                                    && Math.abs(at.get(first) - other.get(first)) == 1);
-                    assertTrue(partnered, c.what() + ": " + p + " at " + at);
-                }
+                boolean partnered = points.stream().filter(q -> !q.equals(p)).map(q -> positions(runs, q)).anyMatch(other ->
+                        at.get(0) + at.get(1) == other.get(0) + other.get(1) && Math.abs(at.get(0) - other.get(0)) == 1);
+                assertTrue(partnered, c.what() + ": " + p + " at " + at);
             }
         }
     }
@@ -164,9 +149,7 @@ class ScheduleTest {
         for (String profile : List.of("short", "full")) {
             String text = Suite.profileText(profile);
             Schedule.PAIRED.forEach(name -> assertTrue(text.contains(name), text));
-            Schedule.FOUR_ROUNDS.forEach(name -> assertTrue(text.contains(name), text));
             assertTrue(text.contains("ABBA"), text);
-            assertTrue(text.contains("median"), text);
         }
     }
 
