@@ -23,8 +23,7 @@ import java.util.Map;
  * {@link Classification}'s {@code label} and, for up to {@value #MAX_CLASSES} classes, each
  * {@code probability.<label>}; a number, string, boolean or enum as {@code prediction}; any other
  * object by its JSON properties (numbers and texts at the top level; a duration in seconds, dates and
- * times not at all). The typed cases allocate nothing;
- * the JSON fallback does. Thread-safe.
+ * times not at all). The typed cases allocate nothing; the JSON fallback does. Thread-safe.
  */
 final class OutputReader {
     static final int MAX_CLASSES = 20;
